@@ -1,0 +1,1 @@
+"""Ingest: turn input files into the article table (see ``validators.schema``)."""
