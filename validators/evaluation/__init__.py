@@ -1,0 +1,1 @@
+"""Evaluation of the detectors against labelled corpora (``article-validators eval``)."""
