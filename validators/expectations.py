@@ -1,0 +1,76 @@
+"""Thin Great Expectations wrappers over the check catalogue.
+
+One metric (``article_validators.check_passes``) asks ``validators.checks`` whether each article passes a named
+check; one expectation class per check gives it a readable name in Data Docs. No detection logic lives here.
+Importing this module registers the metric and expectations with GX, so it must be imported before a suite is
+built (otherwise GX silently drops unknown expectation types).
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from great_expectations.execution_engine import PandasExecutionEngine
+from great_expectations.expectations.expectation import MulticolumnMapExpectation
+from great_expectations.expectations.metrics.map_metric_provider import MulticolumnMapMetricProvider
+from great_expectations.expectations.metrics.map_metric_provider.multicolumn_condition_partial import (
+    multicolumn_condition_partial,
+)
+
+from validators.checks import CHECKS
+
+METRIC = "article_validators.check_passes"
+
+
+class CheckPasses(MulticolumnMapMetricProvider):
+    """Row-wise: does the article pass the named check with these parameters?"""
+
+    condition_metric_name = METRIC
+    condition_domain_keys = (
+        "batch_id",
+        "table",
+        "column_list",
+        "row_condition",
+        "condition_parser",
+        "ignore_row_if",
+    )
+    condition_value_keys = ("check", "params")
+
+    @multicolumn_condition_partial(engine=PandasExecutionEngine)  # type: ignore[misc]
+    def _pandas(cls, column_list: Any, **kwargs: Any) -> Any:
+        check = CHECKS[kwargs["check"]]
+        return check.passes(column_list, dict(kwargs["params"] or {}))
+
+
+class ExpectArticlesToPassCheck(MulticolumnMapExpectation):  # type: ignore[misc]
+    """Every article (or the ``mostly`` share) passes the named article-quality check."""
+
+    check: str
+    params: dict = {}  # noqa: RUF012  (a pydantic field, copied per instance)
+    ignore_row_if: str = "never"
+
+    map_metric: ClassVar[str] = METRIC
+    success_keys: ClassVar[tuple[str, ...]] = ("column_list", "check", "params", "mostly", "ignore_row_if")
+
+
+def _named(check: str) -> type[ExpectArticlesToPassCheck]:
+    """A subclass per check, so Data Docs shows ``expect_no_<check>`` rather than a generic name."""
+    class_name = "ExpectNo" + "".join(part.capitalize() for part in check.split("_"))
+    return type(class_name, (ExpectArticlesToPassCheck,), {"__doc__": CHECKS[check].description})
+
+
+EXPECTATIONS: dict[str, type[ExpectArticlesToPassCheck]] = {name: _named(name) for name in CHECKS}
+
+
+def build_expectation(check: str, check_id: str, columns: tuple[str, ...], params: dict[str, Any], mostly: float,
+                      severity: str) -> ExpectArticlesToPassCheck:
+    """The GX expectation for one configured check; our id is kept in ``meta`` to key results."""
+    return EXPECTATIONS[check](
+        column_list=list(columns),
+        check=check,
+        params=params,
+        mostly=mostly,
+        meta={"check_id": check_id, "severity": severity},
+        severity="critical" if severity == "error" else "warning",
+        description=CHECKS[check].description,
+    )

@@ -1,0 +1,106 @@
+"""Run a suite with Great Expectations over the measures table and collect per-check outcomes."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from validators.suite import Suite
+
+RESULT_FORMAT = {
+    "result_format": "COMPLETE",
+    "unexpected_index_column_names": ["article_id"],
+    # Ids only: GX would otherwise copy every failing value into the result.
+    "exclude_unexpected_values": True,
+    "return_unexpected_index_query": False,
+}
+
+
+class GateError(Exception):
+    """The run cannot be trusted (a check raised, or GX lost expectations): exit code 2."""
+
+
+@dataclass
+class CheckOutcome:
+    """What GX said about one configured check."""
+
+    id: str
+    success: bool
+    failed_ids: list[str] = field(default_factory=list)
+    element_count: int = 0
+
+
+def run_suite(suite: Suite, measures: pd.DataFrame, context_dir: Path, build_docs: bool = True) -> list[CheckOutcome]:
+    """Build the GX suite from ``suite`` (every run), validate ``measures`` and return outcomes in suite order."""
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    from validators.expectations import build_expectation
+
+    logging.getLogger("great_expectations").setLevel(logging.ERROR)
+    context = gx.get_context(mode="file", project_root_dir=str(context_dir))
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    datasource = context.data_sources.add_or_update_pandas("articles")
+    asset = datasource.add_dataframe_asset("measures")
+    batch = asset.add_batch_definition_whole_dataframe("all")
+    gx_suite = context.suites.add_or_update(gx.ExpectationSuite(name=suite.name))
+    for config in suite.checks:
+        gx_suite.add_expectation(
+            build_expectation(
+                config.check.name, config.id, config.check.columns, dict(config.params), config.mostly,
+                config.severity,
+            )
+        )
+    if len(gx_suite.expectations) != len(suite.checks):
+        raise GateError(
+            f"{suite.path}: GX holds {len(gx_suite.expectations)} expectations, the suite declares "
+            f"{len(suite.checks)}"
+        )
+    definition = context.validation_definitions.add_or_update(
+        gx.ValidationDefinition(name=f"{suite.name}-measures", data=batch, suite=gx_suite)
+    )
+    actions = [gx.checkpoint.UpdateDataDocsAction(name="data_docs")] if build_docs else []
+    checkpoint = context.checkpoints.add_or_update(
+        gx.Checkpoint(
+            name=f"{suite.name}-checkpoint",
+            validation_definitions=[definition],
+            actions=actions,
+            result_format=RESULT_FORMAT,
+        )
+    )
+    result = checkpoint.run(batch_parameters={"dataframe": measures})
+    by_id: dict[str, CheckOutcome] = {}
+    for validation in result.run_results.values():
+        for item in validation.results:
+            by_id_key = item.expectation_config.meta.get("check_id")
+            by_id[by_id_key] = _outcome(by_id_key, item)
+    missing = [c.id for c in suite.checks if c.id not in by_id]
+    if missing:
+        raise GateError(f"{suite.path}: GX returned no result for {', '.join(missing)}")
+    return [by_id[c.id] for c in suite.checks]
+
+
+def _outcome(check_id: str, item: Any) -> CheckOutcome:
+    info = item.exception_info or {}
+    # exception_info is either flat or keyed by metric id (observed in GX 1.x).
+    nested = [v for v in info.values() if isinstance(v, dict)] if "raised_exception" not in info else [info]
+    for entry in nested:
+        if entry.get("raised_exception"):
+            raise GateError(f"check {check_id!r} raised: {entry.get('exception_message')}")
+    payload = item.result or {}
+    if payload.get("unexpected_count") is None:
+        raise GateError(f"check {check_id!r} returned no failure count")
+    failed: list[str] = []
+    for entry in payload.get("unexpected_index_list") or []:
+        ids = entry.get("article_id")
+        failed.extend(ids if isinstance(ids, list) else [ids])
+    return CheckOutcome(check_id, bool(item.success), [str(i) for i in failed], int(payload.get("element_count", 0)))
+
+
+def data_docs_index(context_dir: Path) -> Path:
+    """Where GX writes the Data Docs site inside a run's context folder."""
+    return context_dir / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
