@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -60,6 +61,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _eval(args)
     except (InputError, SuiteError) as error:
         print(f"error: {error}", file=sys.stderr)
+        return TOOL_ERROR
+    except Exception:  # a crash is a tool error (exit 2), never a pass or a data failure
+        traceback.print_exc()
+        print("error: internal error (traceback above)", file=sys.stderr)
         return TOOL_ERROR
 
 

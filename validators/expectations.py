@@ -66,7 +66,8 @@ def build_expectation(check: str, check_id: str, columns: tuple[str, ...], param
                       severity: str) -> ExpectArticlesToPassCheck:
     """The GX expectation for one configured check; our id is kept in ``meta`` to key results."""
     return EXPECTATIONS[check](
-        column_list=list(columns),
+        # GX multicolumn expectations need two columns; the id column is always there.
+        column_list=["article_id", *(c for c in columns if c != "article_id")],
         check=check,
         params=params,
         mostly=mostly,

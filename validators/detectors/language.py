@@ -243,3 +243,14 @@ def language_profiles(texts: Iterable[str | None], workers: int = 1) -> list[Lan
         for result in pool.map(_profiles_serial, batches):
             out.extend(result)
     return out
+
+
+def language_mismatch_mask(declared: pd.Series, detected: pd.Series) -> pd.Series:
+    """Row-wise: the declared language names a different language than the detected dominant one.
+
+    Unknown on either side is not a mismatch; near-identical pairs (Malay/Indonesian ...) count as the same.
+    """
+    declared_group = declared.fillna("").astype(str).str.lower().str.split(r"[-_]").str[0].map(_group)
+    detected_group = detected.fillna("").astype(str).map(_group)
+    known = (declared_group != "") & (detected_group != "") & (detected_group != "unknown")
+    return known & (declared_group != detected_group)
