@@ -51,8 +51,13 @@ def test_seed_body_with_date_and_source_passes(seed_article: Path, tmp_path: Pat
     text = seed_article.read_text("utf-8")
     title, _, body = text.partition("\n")
     body = body[: body.index("\nX\n")]
-    record = {"article_id": "body", "title": title, "text": body, "published_at": "2025-11-01T09:00:00+09:00",
-              "source_url": "https://www.aa.com.tr/en/asia-pacific/lee-expects-to-resume-ties/1"}
+    record = {
+        "article_id": "body",
+        "title": title,
+        "text": body,
+        "published_at": "2025-11-01T09:00:00+09:00",
+        "source_url": "https://www.aa.com.tr/en/asia-pacific/lee-expects-to-resume-ties/1",
+    }
     source = tmp_path / "body.jsonl"
     source.write_text(json.dumps(record) + "\n", "utf-8")
     assert main(["ingest", str(source), "--out", str(tmp_path / "body.parquet")]) == 0

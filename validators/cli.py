@@ -27,10 +27,18 @@ def _parser() -> argparse.ArgumentParser:
     ingest = commands.add_parser("ingest", help="read JSONL, CSV, Parquet, text or HTML into an article table")
     ingest.add_argument("inputs", nargs="+", type=Path, help="files or folders")
     ingest.add_argument("--out", required=True, type=Path, help="the article table to write (.parquet)")
-    ingest.add_argument("--map", action="append", default=[], metavar="THEIRS=OURS",
-                        help="rename an input field onto a schema column (repeatable)")
-    ingest.add_argument("--format", choices=["jsonl", "csv", "parquet", "txt", "html"],
-                        help="input format (default: from each file's extension)")
+    ingest.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="THEIRS=OURS",
+        help="rename an input field onto a schema column (repeatable)",
+    )
+    ingest.add_argument(
+        "--format",
+        choices=["jsonl", "csv", "parquet", "txt", "html"],
+        help="input format (default: from each file's extension)",
+    )
 
     validate = commands.add_parser("validate", help="validate an article table against a suite")
     validate.add_argument("table", type=Path)
@@ -79,8 +87,10 @@ def _ingest(args: argparse.Namespace) -> int:
         mapping[theirs] = ours
     counts = ingest(args.inputs, args.out, mapping, args.format)
     quarantine, counts_file = sidecar_paths(args.out)
-    print(f"read {counts.rows_read} rows: {counts.rows_written} written to {args.out}, "
-          f"{counts.rows_quarantined} quarantined to {quarantine}")
+    print(
+        f"read {counts.rows_read} rows: {counts.rows_written} written to {args.out}, "
+        f"{counts.rows_quarantined} quarantined to {quarantine}"
+    )
     for reason, count in sorted(counts.reasons.items()):
         print(f"  quarantined ({reason}): {count}")
     print(f"counts: {counts_file}")
@@ -104,8 +114,7 @@ def _validate(args: argparse.Namespace) -> int:
         status = "PASS" if check["success"] else ("FAIL" if check["severity"] == "error" else "WARN")
         print(f"  {status:4} {check['id']:<24} {check['failed']:>7} failed ({check['severity']})")
     code = exit_code(results, args.fail_on)
-    print(f"{'PASSED' if code == 0 else 'FAILED'}: {len(results['articles_failed'])} of {total} articles "
-          "have findings")
+    print(f"{'PASSED' if code == 0 else 'FAILED'}: {len(results['articles_failed'])} of {total} articles have findings")
     print(f"report: {output.report}")
     return code
 

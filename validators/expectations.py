@@ -36,13 +36,13 @@ class CheckPasses(MulticolumnMapMetricProvider):
     )
     condition_value_keys = ("check", "params")
 
-    @multicolumn_condition_partial(engine=PandasExecutionEngine)  # type: ignore[misc]
+    @multicolumn_condition_partial(engine=PandasExecutionEngine)
     def _pandas(cls, column_list: Any, **kwargs: Any) -> Any:
         check = CHECKS[kwargs["check"]]
         return check.passes(column_list, dict(kwargs["params"] or {}))
 
 
-class ExpectArticlesToPassCheck(MulticolumnMapExpectation):  # type: ignore[misc]
+class ExpectArticlesToPassCheck(MulticolumnMapExpectation):
     """Every article (or the ``mostly`` share) passes the named article-quality check."""
 
     check: str
@@ -62,8 +62,9 @@ def _named(check: str) -> type[ExpectArticlesToPassCheck]:
 EXPECTATIONS: dict[str, type[ExpectArticlesToPassCheck]] = {name: _named(name) for name in CHECKS}
 
 
-def build_expectation(check: str, check_id: str, columns: tuple[str, ...], params: dict[str, Any], mostly: float,
-                      severity: str) -> ExpectArticlesToPassCheck:
+def build_expectation(
+    check: str, check_id: str, columns: tuple[str, ...], params: dict[str, Any], mostly: float, severity: str
+) -> ExpectArticlesToPassCheck:
     """The GX expectation for one configured check; our id is kept in ``meta`` to key results."""
     return EXPECTATIONS[check](
         # GX multicolumn expectations need two columns; the id column is always there.

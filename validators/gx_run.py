@@ -51,14 +51,17 @@ def run_suite(suite: Suite, measures: pd.DataFrame, context_dir: Path, build_doc
     for config in suite.checks:
         gx_suite.add_expectation(
             build_expectation(
-                config.check.name, config.id, config.check.columns, dict(config.params), config.mostly,
+                config.check.name,
+                config.id,
+                config.check.columns,
+                dict(config.params),
+                config.mostly,
                 config.severity,
             )
         )
     if len(gx_suite.expectations) != len(suite.checks):
         raise GateError(
-            f"{suite.path}: GX holds {len(gx_suite.expectations)} expectations, the suite declares "
-            f"{len(suite.checks)}"
+            f"{suite.path}: GX holds {len(gx_suite.expectations)} expectations, the suite declares {len(suite.checks)}"
         )
     definition = context.validation_definitions.add_or_update(
         gx.ValidationDefinition(name=f"{suite.name}-measures", data=batch, suite=gx_suite)

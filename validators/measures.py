@@ -53,8 +53,16 @@ MEASURE_SCHEMA = pa.schema(
 
 # Columns GX sees: everything but the spans (which only the results and report read).
 GX_COLUMNS: tuple[str, ...] = tuple(name for name in MEASURE_SCHEMA.names if name != "spans")
-READ_COLUMNS = ["article_id", "text", "language", "published_at", "published_at_raw", "source_name",
-                "source_url", "extra"]
+READ_COLUMNS = [
+    "article_id",
+    "text",
+    "language",
+    "published_at",
+    "published_at_raw",
+    "source_name",
+    "source_url",
+    "extra",
+]
 
 
 def measure_article(row: dict[str, Any]) -> dict[str, Any]:
@@ -69,9 +77,9 @@ def measure_article(row: dict[str, Any]) -> dict[str, Any]:
     if date_state != "present":
         suggestion = dates.suggest_published_at(row.get("source_url"), text, _html_meta(row.get("extra")))
     name, url = row.get("source_name"), row.get("source_url")
-    spans = [
-        {"detector": "language", "start": s.start, "end": s.end, "reason": s.reason} for s in profile.spans
-    ] + [{"detector": "boilerplate", "start": s.start, "end": s.end, "reason": s.reason} for s in found.spans]
+    spans = [{"detector": "language", "start": s.start, "end": s.end, "reason": s.reason} for s in profile.spans] + [
+        {"detector": "boilerplate", "start": s.start, "end": s.end, "reason": s.reason} for s in found.spans
+    ]
     return {
         "article_id": row["article_id"],
         "text_chars": len(text),

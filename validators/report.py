@@ -7,6 +7,7 @@ The report never calls a detector; spans come from the results.
 from __future__ import annotations
 
 import html
+import itertools
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -64,8 +65,7 @@ def render_report(results: Mapping[str, Any], table_path: Path | None, data_docs
 
 def _checks_table(results: Mapping[str, Any]) -> str:
     total = max(int(results.get("articles", 0)), 1)
-    rows = ["<h2>Checks</h2><table><tr><th>Check</th><th>Severity</th><th>Status</th><th>Failed</th>"
-            "<th>Rate</th></tr>"]
+    rows = ["<h2>Checks</h2><table><tr><th>Check</th><th>Severity</th><th>Status</th><th>Failed</th><th>Rate</th></tr>"]
     for check in results.get("checks", []):
         status = "PASS" if check["success"] else ("FAIL" if check["severity"] == "error" else "WARN")
         rows.append(
@@ -81,14 +81,15 @@ def _article(entry: Mapping[str, Any], article: Mapping[str, Any]) -> str:
     title = article.get("title") or ""
     url = article.get("source_url") or ""
     meta = " · ".join(
-        _e(str(v)) for v in (article.get("source_name"), article.get("language"), article.get("published_at_raw"))
-        if v
+        _e(str(v)) for v in (article.get("source_name"), article.get("language"), article.get("published_at_raw")) if v
     )
     suggested = entry.get("suggested_published_at")
     hint = ""
     if suggested:
-        hint = (f"<p>Suggested date: <b>{_e(suggested)}</b> "
-                f"<span class='muted'>({_e(entry.get('suggested_published_at_evidence') or '')})</span></p>")
+        hint = (
+            f"<p>Suggested date: <b>{_e(suggested)}</b> "
+            f"<span class='muted'>({_e(entry.get('suggested_published_at_evidence') or '')})</span></p>"
+        )
     return (
         f"<article id='a-{_e(entry['article_id'])}'><h3>{_e(title)} <span class='muted'>"
         f"{_e(entry['article_id'])}</span></h3><p>Failed: {_e(', '.join(entry['failed_checks']))}</p>"
@@ -104,7 +105,7 @@ def highlight(text: str, spans: Sequence[Mapping[str, Any]]) -> str:
         cuts.update((max(0, min(len(text), span["start"])), max(0, min(len(text), span["end"]))))
     ordered = sorted(cuts)
     out = []
-    for start, end in zip(ordered, ordered[1:], strict=False):
+    for start, end in itertools.pairwise(ordered):
         piece = _e(text[start:end])
         covering = [s for s in spans if s["start"] <= start and end <= s["end"]]
         if covering:

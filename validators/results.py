@@ -57,21 +57,21 @@ def build_results(
     }
 
 
-def _articles_failed(
-    suite: Suite, failed_by_article: dict[str, list[str]], measures: pa.Table
-) -> list[dict[str, Any]]:
+def _articles_failed(suite: Suite, failed_by_article: dict[str, list[str]], measures: pa.Table) -> list[dict[str, Any]]:
     """Every article that violates any check, in table order, with the spans of the checks it failed."""
     if not failed_by_article:
         return []
     spans_of_detector = {c.id: c.check.spans_from for c in suite.checks}
     ids = measures.column("article_id").to_pylist()
     span_lists = measures.column("spans").to_pylist()
+    suggested = measures.column("suggested_published_at").to_pylist()
+    evidence = measures.column("suggested_published_at_evidence").to_pylist()
     result = []
-    for article_id, spans in zip(ids, span_lists, strict=True):
+    for article_id, spans, date, why in zip(ids, span_lists, suggested, evidence, strict=True):
         failed_checks = failed_by_article.get(article_id)
         if not failed_checks:
             continue
-        shown = []
+        shown: list[dict[str, Any]] = []
         for check_id in failed_checks:
             detector = spans_of_detector[check_id]
             if detector is None:
@@ -82,5 +82,10 @@ def _articles_failed(
                 if s["detector"] == detector
             )
         shown.sort(key=lambda s: (s["start"], s["end"], s["check"]))
-        result.append({"article_id": article_id, "failed_checks": failed_checks, "spans": shown})
+        entry: dict[str, Any] = {"article_id": article_id, "failed_checks": failed_checks, "spans": shown}
+        if date is not None:
+            # A recovery hint only: the table's own published_at is never overwritten.
+            entry["suggested_published_at"] = date
+            entry["suggested_published_at_evidence"] = why
+        result.append(entry)
     return result

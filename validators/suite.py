@@ -82,11 +82,10 @@ def load_suite(path: Path) -> Suite:
         raise SuiteError(f"{_where(path, checks_node or root)}: 'checks' must be a non-empty list")
     checks: list[CheckConfig] = []
     for node in checks_node.value:
-        checks.append(_check(path, node))
-    ids = [c.id for c in checks]
-    for check_node, check_id in zip(checks_node.value, ids, strict=True):
-        if ids.count(check_id) > 1:
-            raise SuiteError(f"{_where(path, check_node)}: check id {check_id!r} is used more than once")
+        check = _check(path, node)
+        if any(c.id == check.id for c in checks):
+            raise SuiteError(f"{_where(path, node)}: check id {check.id!r} is used more than once")
+        checks.append(check)
     return Suite(name=name, path=path, checks=tuple(checks), description=description)
 
 
@@ -126,8 +125,9 @@ def _params(path: Path, check: Check, node: yaml.Node | None) -> dict[str, Any]:
     for key, value_node in _mapping(node).items():
         if key not in check.defaults:
             allowed = ", ".join(sorted(check.defaults)) or "none"
-            raise SuiteError(f"{_where(path, value_node)}: check {check.name!r} has no parameter {key!r} "
-                             f"(parameters: {allowed})")
+            raise SuiteError(
+                f"{_where(path, value_node)}: check {check.name!r} has no parameter {key!r} (parameters: {allowed})"
+            )
         given[key] = _scalar(path, value_node, type(check.defaults[key]), key, node)
     return check.params(given)
 

@@ -24,7 +24,11 @@ def _record(article_id: str, text: str = "Some article text.", **fields: object)
 def test_jsonl_malformed_line_is_quarantined_and_counts_add_up(tmp_path: Path) -> None:
     source = _jsonl(
         tmp_path / "in.jsonl",
-        [_record("a"), b'{"article_id": "b", "text": "broken', _record("c", published_at="2024-05-01T10:00:00Z")],
+        [
+            _record("a"),
+            b'{"article_id": "b", "text": "broken',
+            _record("c", published_at="2024-05-01T10:00:00Z"),
+        ],
     )
     counts = ingest([source], tmp_path / "out.parquet")
     assert (counts.rows_read, counts.rows_written, counts.rows_quarantined) == (3, 2, 1)
@@ -80,7 +84,11 @@ def test_map_renames_fields(tmp_path: Path) -> None:
     source = _jsonl(tmp_path / "in.jsonl", [line])
     ingest([source], tmp_path / "out.parquet", {"id": "article_id", "body": "text", "url": "source_url"})
     row = pq.read_table(tmp_path / "out.parquet").to_pylist()[0]
-    assert (row["article_id"], row["text"], row["source_url"]) == ("n1", "Text of the article.", "https://example.org/a")
+    assert (row["article_id"], row["text"], row["source_url"]) == (
+        "n1",
+        "Text of the article.",
+        "https://example.org/a",
+    )
 
 
 def test_csv_quarantines_the_row_with_invalid_utf8_not_the_file(tmp_path: Path) -> None:

@@ -117,12 +117,13 @@ def score_langmix(
     pure_flagged = sum(kinds.get(k, {}).get("flagged", 0) for k in PURE_KINDS)
     at_least_5 = [b for name, b in buckets.items() if name != "<5%"]
     return {
-        "limits": {"max_foreign_fraction": limits.max_foreign_fraction, "max_foreign_run": limits.max_foreign_run},
+        "limits": {
+            "max_foreign_fraction": limits.max_foreign_fraction,
+            "max_foreign_run": limits.max_foreign_run,
+        },
         "documents": len(records),
         "overall": _prf(tp, fp, fn) | {"tn": tn},
-        "by_kind": {
-            kind: row | {"rate": _ratio(row["flagged"], row["n"])} for kind, row in sorted(kinds.items())
-        },
+        "by_kind": {kind: row | {"rate": _ratio(row["flagged"], row["n"])} for kind, row in sorted(kinds.items())},
         "by_bucket": {name: b | {"recall": _ratio(b["flagged"], b["n"])} for name, b in buckets.items()},
         "recall_at_least_5pct": _ratio(sum(b["flagged"] for b in at_least_5), sum(b["n"] for b in at_least_5)),
         "span_char_recall": _ratio(foreign_found, foreign_chars),
@@ -150,8 +151,7 @@ def format_langmix(result: dict[str, Any]) -> str:
         "",
         f"{'all mixed':<16} P {_pct(overall['precision'])}  R {_pct(overall['recall'])}  "
         f"F1 {_pct(overall['f1'])}   (tp {overall['tp']}, fp {overall['fp']}, fn {overall['fn']})",
-        f"{'banner_foreign':<16} P {_pct(banner['precision'])}  R {_pct(banner['recall'])}  "
-        f"F1 {_pct(banner['f1'])}",
+        f"{'banner_foreign':<16} P {_pct(banner['precision'])}  R {_pct(banner['recall'])}  F1 {_pct(banner['f1'])}",
         "",
         f"{'kind':<16}{'docs':>6}{'flagged':>9}{'rate %':>9}",
     ]
@@ -166,7 +166,9 @@ def format_langmix(result: dict[str, Any]) -> str:
         f"span-level character recall:          {_pct(result['span_char_recall'])} %",
         f"span-level character precision:       {_pct(result['span_char_precision'])} %",
         f"pure documents flagged:               {result['pure_flagged']} of {result['pure_documents']}"
-        f" ({result['fp_per_1000_pure']:.1f} per 1,000)" if result["fp_per_1000_pure"] is not None else "",
+        f" ({result['fp_per_1000_pure']:.1f} per 1,000)"
+        if result["fp_per_1000_pure"] is not None
+        else "",
         f"banner_same flagged as mixed:         {result['banner_same_flagged']}",
         f"dominant language accuracy:           {_pct(result['dominant_accuracy'])} %",
     ]

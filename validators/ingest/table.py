@@ -167,9 +167,10 @@ def ingest(
     rows: list[dict[str, Any]] = []
     rejected: list[dict[str, Any]] = []
     with atomic_path(out) as tmp_out, atomic_path(quarantine_path) as tmp_quarantine:
-        with pq.ParquetWriter(tmp_out, ARTICLE_SCHEMA) as writer, pq.ParquetWriter(
-            tmp_quarantine, QUARANTINE_SCHEMA
-        ) as quarantine:
+        with (
+            pq.ParquetWriter(tmp_out, ARTICLE_SCHEMA) as writer,
+            pq.ParquetWriter(tmp_quarantine, QUARANTINE_SCHEMA) as quarantine,
+        ):
             for path, path_format in files:
                 for item in read_items(path, path_format):
                     counts.rows_read += 1
