@@ -30,6 +30,15 @@ gate: $(OUT)/sample.parquet
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+CORPORA ?= ../shared/corpora
+
+## Detection quality on the labelled corpora (precision, recall, F1; see each detector's eval).
+eval: $(STAMP)
+	@test -d $(CORPORA) || { echo "no corpora at $(CORPORA) (set CORPORA=...)"; exit 2; }
+	$(BIN)/article-validators eval langmix $(CORPORA)
+	$(BIN)/article-validators eval boilerplate $(CORPORA)
+	$(BIN)/article-validators eval dates $(CORPORA)
+
 lint: $(STAMP)
 	$(BIN)/ruff check validators tests
 	$(BIN)/ruff format --check validators tests
