@@ -50,6 +50,11 @@ def _parser() -> argparse.ArgumentParser:
     report = commands.add_parser("report", help="re-render report.html from a run's folder")
     report.add_argument("run_dir", type=Path)
 
+    clean = commands.add_parser("export-clean", help="write a copy of the table with boilerplate cut out")
+    clean.add_argument("table", type=Path)
+    clean.add_argument("--out", type=Path, help="default: <stem>.clean.parquet beside the table")
+    clean.add_argument("--run", type=Path, help="use this validation run's spans (its --out folder)")
+
     evaluate = commands.add_parser("eval", help="measure a detector on a labelled corpus")
     evaluate.add_argument("corpus", choices=["langmix", "boilerplate", "dates"])
     evaluate.add_argument("path", type=Path, help="the corpus file or the corpora folder")
@@ -66,6 +71,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _validate(args)
         if args.command == "report":
             return _report(args)
+        if args.command == "export-clean":
+            return _export_clean(args)
         return _eval(args)
     except (InputError, SuiteError) as error:
         print(f"error: {error}", file=sys.stderr)
@@ -132,6 +139,16 @@ def _report(args: argparse.Namespace) -> int:
     table = Path(results["run"]["paths"]["table"])
     write_text(args.run_dir / "report.html", render_report(results, table if table.exists() else None, DATA_DOCS))
     print(f"report: {args.run_dir / 'report.html'}")
+    return 0
+
+
+def _export_clean(args: argparse.Namespace) -> int:
+    from validators.clean import export_clean
+    from validators.pipeline import check_table
+
+    check_table(args.table)
+    target, changed = export_clean(args.table, args.out, args.run)
+    print(f"wrote {target}: boilerplate removed from {changed} articles; the original {args.table} is unchanged")
     return 0
 
 
