@@ -100,7 +100,7 @@ class TemplateLineMiner:
         self._texts = _BitFilter(self.filter_bits)
 
     def add(self, source: str | None, url: str | None, text: str | None) -> bool:
-        """Count one article's lines; return False when it was skipped (no source, URL or text, or a repeat)."""
+        """Count one article's lines; False when skipped (no source, URL or text, or a repeat)."""
         if not source or not url or not text:
             return False
         source_key = _hash64("source", source)
