@@ -1,0 +1,221 @@
+"""Tests for the line-level boilerplate detector."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from validators.detectors.boilerplate import (
+    BoilerplateLimits,
+    boilerplate_batch,
+    boilerplate_mask,
+    boilerplate_spans,
+    has_boilerplate,
+    parse_phrase_file,
+    phrase_tables,
+)
+from validators.detectors.template_lines import TemplateLines, line_hash
+
+BODY = (
+    "The city council approved the new budget on Tuesday after a long debate about school funding.\n\n"
+    "Members said the plan would raise spending on libraries and parks by a modest amount next year.\n\n"
+    "The mayor welcomed the vote and thanked residents who had attended the public hearings in March.\n"
+)
+
+REQUIRED_LANGUAGES = tuple(
+    [
+        "en",
+        "de",
+        "fr",
+        "es",
+        "pt",
+        "it",
+        "nl",
+        "pl",
+        "sv",
+        "tr",
+        "ru",
+        "uk",
+        "ar",
+        "fa",
+        "hi",
+        "id",
+        "vi",
+        "zh",
+        "ja",
+        "ko",
+    ]
+)
+
+
+def _flagged(text: str, language: str | None = "en") -> list[str]:
+    result = boilerplate_spans(text, language)
+    return [text[s.start : s.end] for s in result.spans]
+
+
+def test_clean_article_has_no_spans() -> None:
+    result = boilerplate_spans(BODY, "en")
+    assert result.spans == ()
+    assert result.share == 0.0
+
+
+def test_lone_close_tokens_are_ui_tokens() -> None:
+    for token in ("X", "×", "Close", "Menu", "Print"):
+        result = boilerplate_spans(BODY + "\n" + token + "\n", "en")
+        reasons = {s.reason for s in result.spans}
+        assert reasons & {"ui_token", "navigation"}, token
+        assert _flagged(BODY + "\n" + token + "\n") == [token]
+
+
+def test_english_cookie_banner_at_the_end_is_consent() -> None:
+    banner = (
+        "We use cookies to improve your experience on our site and to show you relevant offers.\n\n"
+        "Accept all\n\nReject all\n"
+    )
+    result = boilerplate_spans(BODY + "\n" + banner, "en")
+    assert {s.reason for s in result.spans} == {"consent"}
+    assert len(result.spans) == 3
+    assert 0.0 < result.share < 1.0
+
+
+def test_german_banner_in_english_article_is_flagged() -> None:
+    banner = (
+        "Wir verwenden Cookies, um Inhalte zu personalisieren und die Zugriffe zu analysieren.\n\n"
+        "Alle akzeptieren\n"
+    )
+    flagged = _flagged(BODY + "\n" + banner)
+    assert any("Cookies" in f for f in flagged)
+    assert "Alle akzeptieren" in flagged
+    assert not any("council" in f for f in flagged)
+
+
+def test_article_about_cookies_is_not_flagged() -> None:
+    text = (
+        "Regulators said on Monday that websites which track visitors with cookies must ask "
+        "for consent first.\n\n"
+        "The new privacy policy rules cover advertising firms, and critics argue that cookie banners annoy "
+        "readers without protecting them.\n\n"
+        "Browser makers have said they will phase out third-party cookies over the next two years.\n"
+    )
+    result = boilerplate_spans(text, "en")
+    assert result.spans == ()
+
+
+def test_stray_phrase_inside_prose_is_kept() -> None:
+    text = BODY + "Analysts said investors should read more than the headline figures before they decide.\n"
+    assert boilerplate_spans(text, "en").spans == ()
+
+
+def test_nav_run_in_head_is_navigation() -> None:
+    head = "Home\nWorld\nPolitics\nBusiness\nSport\n"
+    result = boilerplate_spans(head + BODY, "en")
+    assert {s.reason for s in result.spans} <= {"navigation"}
+    assert len(result.spans) == 5
+
+
+def test_entity_remnant_inside_prose_is_a_narrow_markup_span() -> None:
+    text = "The minister said it wasn&#39;t the right time to raise taxes on small firms this year."
+    result = boilerplate_spans(text, "en")
+    assert [(text[s.start : s.end], s.reason) for s in result.spans] == [("&#39;", "markup")]
+
+
+def test_lorem_ipsum_line() -> None:
+    text = BODY + "Lorem ipsum dolor sit amet, consectetur adipiscing elit.\n"
+    assert [s.reason for s in boilerplate_spans(text, "en").spans] == ["lorem_ipsum"]
+
+
+def test_template_line_is_flagged() -> None:
+    footer = "Reporting by the regional desk team"
+    templates = TemplateLines(frozenset({line_hash(footer)}))
+    result = boilerplate_spans(BODY + footer + "\n", "en", templates)
+    assert [s.reason for s in result.spans] == ["template"]
+    assert boilerplate_spans(BODY + footer + "\n", "en").spans == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   \n\t\n",
+        "X",
+        "\x00\x01\x02 control \x7f",
+        "a" * 200_000,
+        "word " * 50_000,
+        "نحن نكتب هذا النص باللغة العربية من اليمين إلى اليسار.\nقبول الكل\n",
+        "İSTANBUL İÇİN ÇEREZLER\nKabul et\n",
+        "\ud800 lone surrogate",
+        "Close\nMenu\nX\nAccept all\nSubscribe\n",
+    ],
+)
+def test_odd_input_never_crashes(text: str) -> None:
+    result = boilerplate_spans(text, None)
+    assert 0.0 <= result.share <= 1.0
+    for span in result.spans:
+        assert 0 <= span.start <= span.end <= len(text)
+
+
+def test_all_boilerplate_text_has_high_share() -> None:
+    text = "Close\nMenu\nX\nAccept all\nSubscribe\n"
+    assert boilerplate_spans(text, "en").share == pytest.approx(1.0)
+
+
+def test_none_text_is_empty() -> None:
+    assert boilerplate_spans(None).spans == ()
+
+
+def test_batch_matches_single_calls() -> None:
+    texts = [BODY, BODY + "\nX\n", None]
+    batch = boilerplate_batch(texts, ["en", "en", None])
+    assert batch == [boilerplate_spans(t, lang) for t, lang in zip(texts, ["en", "en", None], strict=True)]
+
+
+def test_limits_rule_and_mask_agree() -> None:
+    limits = BoilerplateLimits(max_share=0.1, max_chars=500)
+    cases = [(0.0, 0), (0.05, 100), (0.2, 10), (0.01, 600), (0.1, 499)]
+    expected = [has_boilerplate(s, c, limits) for s, c in cases]
+    assert expected == [False, False, True, True, True]
+    mask = boilerplate_mask(pd.Series([s for s, _ in cases]), pd.Series([c for _, c in cases]), limits)
+    assert mask.tolist() == expected
+
+
+def test_mask_treats_missing_as_clean() -> None:
+    mask = boilerplate_mask(pd.Series([None, 0.5]), pd.Series([None, 0]), BoilerplateLimits())
+    assert mask.tolist() == [False, True]
+
+
+def test_phrase_files_cover_required_languages() -> None:
+    tables = phrase_tables()
+    for lang in REQUIRED_LANGUAGES:
+        assert lang in tables.languages, lang
+        assert lang in tables.stopwords, lang
+
+
+def test_phrase_file_format() -> None:
+    entries, stopwords = parse_phrase_file(
+        "# comment\nconsent\twe use cookies\nshare\t=Tweet\nlegal\t~Disclaimer\nbroken line\n"
+        "stopwords\tthe of\n"
+    )
+    assert entries == [
+        ("consent", "strong", "we use cookies"),
+        ("share", "line", "tweet"),
+        ("legal", "weak", "disclaimer"),
+    ]
+    assert stopwords == ["the", "of"]
+
+
+@pytest.mark.corpora
+def test_seed_banner_and_lone_x_flagged_body_not(seed_article: Path) -> None:
+    text = seed_article.read_text(encoding="utf-8")
+    result = boilerplate_spans(text, "en")
+    flagged = [(text[s.start : s.end], s.reason) for s in result.spans]
+    assert ("X", "ui_token") in flagged
+    consent = [t for t, reason in flagged if reason == "consent"]
+    assert consent, flagged
+    first = min(s.start for s in result.spans)
+    tail = text[first:]
+    covered = sum(s.end - s.start for s in result.spans)
+    assert covered >= 0.9 * len(tail.replace("\n", ""))
+    body_end = text.rfind("\n", 0, first)
+    assert all(s.start > body_end for s in result.spans)
