@@ -18,6 +18,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from validators.detectors import boilerplate, dates, language, sources
+from validators.detectors.template_lines import TemplateLineMiner, TemplateLines
 
 SPAN_TYPE = pa.struct(
     [
@@ -65,12 +66,38 @@ READ_COLUMNS = [
 ]
 
 
+# Template lines of each source in the table being validated, set once per worker process.
+_templates: dict[str, TemplateLines] = {}
+
+
+def source_key(source_name: str | None, source_url: str | None) -> str | None:
+    """Which site an article belongs to, for template-line mining: its source name, else its URL's host."""
+    return source_name or sources.url_host(source_url)
+
+
+def mine_templates(table_path: Path, batch_size: int = 5_000) -> dict[str, TemplateLines]:
+    """First pass over the table: the lines each source repeats across its articles (bounded memory)."""
+    miner = TemplateLineMiner()
+    columns = ["text", "source_name", "source_url"]
+    for batch in pq.ParquetFile(table_path).iter_batches(batch_size=batch_size, columns=columns):
+        for text, name, url in zip(*(batch.column(c).to_pylist() for c in columns), strict=True):
+            miner.add(source_key(name, url), url, text)
+    return miner.result()
+
+
+def use_templates(templates: dict[str, TemplateLines]) -> None:
+    """Install the template lines this process's measures use (a process-pool initializer)."""
+    global _templates
+    _templates = templates
+
+
 def measure_article(row: dict[str, Any]) -> dict[str, Any]:
     """All measures of one article row (a dict with the article table's columns)."""
     text = row.get("text") or ""
     profile = language.language_profile(text)
     detected = profile.dominant
-    found = boilerplate.boilerplate_spans(text, detected if detected != "unknown" else None)
+    templates = _templates.get(source_key(row.get("source_name"), row.get("source_url")) or "")
+    found = boilerplate.boilerplate_spans(text, detected if detected != "unknown" else None, templates)
     published_at: datetime | None = row.get("published_at")
     date_state = dates.date_state(published_at, row.get("published_at_raw"))
     suggestion = None
@@ -89,7 +116,7 @@ def measure_article(row: dict[str, Any]) -> dict[str, Any]:
         "foreign_fraction": profile.foreign_fraction,
         "longest_foreign_run": profile.longest_foreign_run,
         "boilerplate_share": found.share,
-        "boilerplate_chars": sum(s.end - s.start for s in found.spans),
+        "boilerplate_chars": found.chars,
         "date_state": date_state,
         "published_at": published_at,
         "suggested_published_at": suggestion.value.isoformat() if suggestion else None,
@@ -127,11 +154,13 @@ def iter_batches(table_path: Path, batch_size: int) -> Iterator[pa.RecordBatch]:
 def compute_measures(table_path: Path, workers: int | None = None, batch_size: int = 1_000) -> pa.Table:
     """The measures table of an article table, computed across ``workers`` processes (default: all cores)."""
     workers = workers or os.cpu_count() or 1
+    templates = mine_templates(table_path)
     parts: list[pa.RecordBatch] = []
     if workers == 1:
+        use_templates(templates)
         parts = [measure_batch(batch) for batch in iter_batches(table_path, batch_size)]
     else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with ProcessPoolExecutor(max_workers=workers, initializer=use_templates, initargs=(templates,)) as pool:
             # map keeps input order, so measures line up with the table.
             parts = list(pool.map(measure_batch, iter_batches(table_path, batch_size)))
     return pa.Table.from_batches(parts, schema=MEASURE_SCHEMA)

@@ -82,8 +82,7 @@ def test_english_cookie_banner_at_the_end_is_consent() -> None:
 
 def test_german_banner_in_english_article_is_flagged() -> None:
     banner = (
-        "Wir verwenden Cookies, um Inhalte zu personalisieren und die Zugriffe zu analysieren.\n\n"
-        "Alle akzeptieren\n"
+        "Wir verwenden Cookies, um Inhalte zu personalisieren und die Zugriffe zu analysieren.\n\nAlle akzeptieren\n"
     )
     flagged = _flagged(BODY + "\n" + banner)
     assert any("Cookies" in f for f in flagged)
@@ -194,8 +193,7 @@ def test_phrase_files_cover_required_languages() -> None:
 
 def test_phrase_file_format() -> None:
     entries, stopwords = parse_phrase_file(
-        "# comment\nconsent\twe use cookies\nshare\t=Tweet\nlegal\t~Disclaimer\nbroken line\n"
-        "stopwords\tthe of\n"
+        "# comment\nconsent\twe use cookies\nshare\t=Tweet\nlegal\t~Disclaimer\nbroken line\nstopwords\tthe of\n"
     )
     assert entries == [
         ("consent", "strong", "we use cookies"),

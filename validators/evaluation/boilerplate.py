@@ -113,9 +113,7 @@ def evaluate_boilerplate_corpus(path: Path, limits: BoilerplateLimits | None = N
             result = boilerplate_spans(
                 record.get("text"), record.get("language"), templates.get(record.get("source_domain") or "")
             )
-            pairs.append(
-                (bool(record.get("boilerplate")), has_boilerplate(result.share, result.chars, limits))
-            )
+            pairs.append((bool(record.get("boilerplate")), has_boilerplate(result.share, result.chars, limits)))
             a, b, c = _line_counts(record, result)
             tp, fp, fn = tp + a, fp + b, fn + c
         flagged[variant] = pairs
@@ -197,9 +195,7 @@ def format_boilerplate(result: dict[str, Any]) -> str:
     out.append(f"  clean_gt flagged: {corpus['clean_gt_flagged']:.2%}")
     out.append("boilerplate corpus, line level:")
     for variant, scores in sorted(corpus["lines"].items()):
-        out.append(
-            f"  {variant:<34} {_fmt(scores)}  (tp {scores['tp']}, fp {scores['fp']}, fn {scores['fn']})"
-        )
+        out.append(f"  {variant:<34} {_fmt(scores)}  (tp {scores['tp']}, fp {scores['fp']}, fn {scores['fn']})")
     out.append("snippets, per page language (boilerplate snippets):")
     for lang, scores in result["snippets"].items():
         n = scores["tp"] + scores["fn"]
@@ -214,8 +210,7 @@ def format_boilerplate(result: dict[str, Any]) -> str:
 
 def _synthetic_article(i: int) -> str:
     body = " ".join(
-        f"Sentence {j} of article {i} reports on the council budget and what residents said about it."
-        for j in range(6)
+        f"Sentence {j} of article {i} reports on the council budget and what residents said about it." for j in range(6)
     )
     paragraphs = [f"Headline number {i}", body, body, body, "Share", "Read more", "All rights reserved."]
     return "\n\n".join(paragraphs)

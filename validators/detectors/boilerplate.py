@@ -1,0 +1,470 @@
+"""Leftover-boilerplate detection: which lines of an article are page furniture rather than content.
+
+Evidence, per line:
+- phrases of every language at once (one Aho-Corasick pass over the text), from the data files in
+  ``validators/phrases``: strong phrases mark a line, weak ones only a short line or one beside other
+  boilerplate, whole-line entries (``Close``, ``Menu``, ``X``) mark a line that consists of nothing else;
+- markup and entity remnants;
+- template lines of the article's source (see :mod:`validators.detectors.template_lines`);
+- structure: runs of short, unpunctuated lines at the head or tail of the text (menus, button rows), and
+  lines without any function word of the article's own language next to flagged lines (a banner in
+  another language).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import ahocorasick
+import pandas as pd
+
+from validators.detectors.spans import Span, covered_chars, merge_spans
+from validators.detectors.template_lines import TemplateLines
+
+PHRASE_PACKAGE = "validators.phrases"
+
+# Line-shape constants (code points / whitespace words).
+SHORT_LINE_WORDS = 6  # at most this many words and no terminal punctuation: a menu item or button
+WEAK_PHRASE_MAX_WORDS = 12  # a weak phrase marks a line only up to this length
+LONG_LINE_WORDS = 60  # longer lines need two strong phrases (real prose quoting one phrase stays clean)
+WHOLE_LINE_MAX_CHARS = 60
+PROSE_MIN_WORDS = 12  # a line this long ending in terminal punctuation is body prose
+FOREIGN_MIN_WORDS = 5  # a line needs this many words before its stop-word density says anything
+MIN_RUN = 3  # short lines in a row at the head or tail that form a menu
+MIN_BODY_RUN = 10  # inside the body a menu or sidebar needs a longer run
+
+TERMINAL = frozenset('.!?。！？…"\'”’»:;)')
+BULLETS = "-–—*•·▪►>|#"
+_ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,5}|#x[0-9a-fA-F]{2,4});")
+_WORD = re.compile(r"\w+")
+# Scripts written without spaces: phrases there match without word-boundary checks.
+_NO_SPACE_SCRIPTS = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "THAI")
+
+
+@dataclass(frozen=True, slots=True)
+class BoilerplateResult:
+    """Boilerplate found in one text.
+
+    ``share`` is the non-space characters inside boilerplate spans over the non-space characters of the
+    text (0..1); ``spans`` are line spans with a reason code (``consent``, ``newsletter``, ``share``,
+    ``login``, ``navigation``, ``related``, ``legal``, ``ads``, ``ui_token``, ``comments``,
+    ``javascript``, ``lorem_ipsum``, ``markup``, ``template``).
+    """
+
+    share: float
+    spans: tuple[Span, ...]
+
+    @property
+    def chars(self) -> int:
+        """Code points covered by the spans."""
+        return covered_chars(list(self.spans))
+
+
+EMPTY_RESULT = BoilerplateResult(0.0, ())
+
+
+@dataclass(frozen=True, slots=True)
+class BoilerplateLimits:
+    """When an article counts as carrying boilerplate.
+
+    An article is flagged when its boilerplate share reaches ``max_share`` or when its boilerplate spans
+    cover at least ``max_chars`` code points: one cookie banner or a subscribe block is a defect even
+    in a long article.
+    """
+
+    max_share: float = 0.10
+    max_chars: int = 800
+
+
+def has_boilerplate(share: float, boilerplate_chars: int, limits: BoilerplateLimits) -> bool:
+    """Whether one article breaks ``limits``."""
+    return share >= limits.max_share or boilerplate_chars >= limits.max_chars
+
+
+def boilerplate_mask(share: pd.Series, boilerplate_chars: pd.Series, limits: BoilerplateLimits) -> pd.Series:
+    """:func:`has_boilerplate` over columns; missing values count as clean."""
+    shares = pd.to_numeric(share, errors="coerce").fillna(0.0)
+    chars = pd.to_numeric(boilerplate_chars, errors="coerce").fillna(0)
+    return (shares >= limits.max_share) | (chars >= limits.max_chars)
+
+
+# --------------------------------------------------------------------------------------------------
+# Phrase data
+
+
+@dataclass(frozen=True, slots=True)
+class _Phrase:
+    reason: str
+    weak: bool
+    bounded: bool  # the phrase must start on a word boundary
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseTables:
+    """All phrase data of all languages, compiled for one-pass matching."""
+
+    automaton: ahocorasick.Automaton
+    whole_lines: dict[str, str]
+    stopwords: dict[str, frozenset[str]]
+    languages: tuple[str, ...]
+
+
+def _needs_boundary(phrase: str) -> bool:
+    first = phrase[0]
+    if not first.isalnum():
+        return False
+    name = unicodedata.name(first, "")
+    return not any(script in name for script in _NO_SPACE_SCRIPTS)
+
+
+def parse_phrase_file(text: str) -> tuple[list[tuple[str, str, str]], list[str]]:
+    """Parse one phrase file into ``(reason, kind, phrase)`` entries and stop words.
+
+    ``kind`` is ``strong``, ``weak`` (``~phrase``) or ``line`` (``=phrase``). Malformed lines are skipped.
+    """
+    entries: list[tuple[str, str, str]] = []
+    stopwords: list[str] = []
+    for raw in text.splitlines():
+        if not raw.strip() or raw.lstrip().startswith("#") or "\t" not in raw:
+            continue
+        reason, _, phrase = raw.partition("\t")
+        reason, phrase = reason.strip(), phrase.strip().lower()
+        if not reason or not phrase:
+            continue
+        if reason == "stopwords":
+            stopwords.extend(phrase.split())
+        elif phrase.startswith("=") and len(phrase) > 1:
+            entries.append((reason, "line", phrase[1:].strip()))
+        elif phrase.startswith("~") and len(phrase) > 1:
+            entries.append((reason, "weak", phrase[1:].strip()))
+        else:
+            entries.append((reason, "strong", phrase))
+    return entries, stopwords
+
+
+@lru_cache(maxsize=1)
+def phrase_tables() -> PhraseTables:
+    """Load and compile every ``validators/phrases/*.txt`` file (cached)."""
+    automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
+    whole_lines: dict[str, str] = {}
+    stopwords: dict[str, frozenset[str]] = {}
+    found: dict[str, list[_Phrase]] = {}
+    languages: list[str] = []
+    for entry in sorted(resources.files(PHRASE_PACKAGE).iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".txt"):
+            continue
+        lang = entry.name[: -len(".txt")]
+        entries, words = parse_phrase_file(entry.read_text(encoding="utf-8"))
+        if words:
+            stopwords[lang] = frozenset(words)
+        languages.append(lang)
+        for reason, kind, phrase in entries:
+            if kind == "line":
+                whole_lines.setdefault(_line_key(phrase) or phrase, reason)
+            else:
+                found.setdefault(phrase, []).append(_Phrase(reason, kind == "weak", _needs_boundary(phrase)))
+    for phrase, meanings in found.items():
+        # A phrase listed as strong anywhere is strong everywhere.
+        strong = [m for m in meanings if not m.weak]
+        automaton.add_word(phrase, (len(phrase), (strong or meanings)[0]))
+    automaton.make_automaton()
+    return PhraseTables(automaton, whole_lines, stopwords, tuple(languages))
+
+
+# --------------------------------------------------------------------------------------------------
+# Line analysis
+
+
+def _line_key(line: str) -> str:
+    """A line as looked up among whole-line entries: lower-cased, bullets and closing marks trimmed."""
+    key = line.strip().lower()
+    stripped = key.lstrip(BULLETS + " \t").rstrip(" \t:.!›»>|").strip()
+    return stripped or key
+
+
+def _lowered(text: str) -> str:
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    # A few characters (e.g. "İ") grow when lower-cased; keep offsets aligned with the original.
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+@dataclass(slots=True)
+class _Line:
+    start: int
+    end: int
+    words: int
+    chars: int
+    terminal: bool
+    bullet: bool
+    reason: str | None = None
+    strong_hits: int = 0
+    weak_reason: str | None = None
+
+    @property
+    def short(self) -> bool:
+        return 0 < self.words <= SHORT_LINE_WORDS and not self.terminal
+
+    @property
+    def menu_like(self) -> bool:
+        """Short, unpunctuated and not a list item: list items of the body start with a bullet."""
+        return self.short and not self.bullet
+
+    @property
+    def prose(self) -> bool:
+        return self.words >= PROSE_MIN_WORDS and self.terminal
+
+
+def _split_lines(text: str) -> list[_Line]:
+    lines: list[_Line] = []
+    pos = 0
+    for raw in text.split("\n"):
+        end = pos + len(raw)
+        body = raw.strip()
+        if body:
+            lead = len(raw) - len(raw.lstrip())
+            start = pos + lead
+            stop = start + len(body)
+            words = len(body.split())
+            chars = len(body) - body.count(" ") - body.count("\t")
+            bullet = body[0] in BULLETS or (body[0].isdigit() and (")" in body[:4] or "." in body[1:4]))
+            lines.append(_Line(start, stop, words, chars, body[-1] in TERMINAL, bullet))
+        pos = end + 1
+    return lines
+
+
+def _is_no_space_script(text: str) -> bool:
+    sample = [c for c in text[:200] if c.isalpha()]
+    if not sample:
+        return False
+    wide = sum(1 for c in sample if any(s in unicodedata.name(c, "") for s in _NO_SPACE_SCRIPTS))
+    return wide * 2 > len(sample)
+
+
+def guess_language(text: str, tables: PhraseTables) -> str | None:
+    """The language whose stop words are most frequent in ``text`` (a cheap fallback), or None."""
+    tokens = _WORD.findall(text[:5000].lower())
+    if len(tokens) < 20:
+        return None
+    best, best_hits = None, 0
+    for lang, words in tables.stopwords.items():
+        hits = sum(1 for t in tokens if t in words)
+        if hits > best_hits:
+            best, best_hits = lang, hits
+    return best if best_hits * 10 >= len(tokens) else None
+
+
+def _foreign(body: str, words: int, stopwords: frozenset[str] | None) -> bool:
+    """A line of several words without one function word of the article's language."""
+    if stopwords is None or words < FOREIGN_MIN_WORDS:
+        return False
+    return not any(t in stopwords for t in _WORD.findall(body.lower()))
+
+
+def _mark_phrases(text: str, lines: list[_Line], tables: PhraseTables) -> None:
+    lowered = _lowered(text)
+    starts = [line.start for line in lines]
+    seen: set[tuple[int, str]] = set()
+    for end_index, (length, phrase) in tables.automaton.iter(lowered):
+        begin = end_index - length + 1
+        if phrase.bounded and begin > 0 and lowered[begin - 1].isalnum():
+            continue
+        i = bisect_right(starts, begin) - 1
+        if i < 0 or end_index >= lines[i].end:
+            continue
+        line = lines[i]
+        if phrase.weak:
+            line.weak_reason = line.weak_reason or phrase.reason
+        elif (i, phrase.reason + str(begin)) not in seen:
+            seen.add((i, phrase.reason + str(begin)))
+            line.strong_hits += 1
+            if line.reason is None:
+                line.reason = phrase.reason
+
+
+# Reasons whose phrases are specific enough to mark a line of prose on their own.
+_PROSE_REASONS = frozenset({"consent", "javascript", "lorem_ipsum"})
+# Reasons that never spread to neighbouring lines.
+_NO_GROWTH = frozenset({"markup", "template"})
+
+
+def _decide_lines(
+    text: str,
+    lines: list[_Line],
+    tables: PhraseTables,
+    language: str | None,
+    template_lines: TemplateLines | None,
+) -> list[Span]:
+    """Give each boilerplate line its reason; return the entity-level markup spans inside other lines."""
+    entity_spans: list[Span] = []
+    for line in lines:
+        body = text[line.start : line.end]
+        if line.reason is not None:
+            needed = 2 if line.prose and line.reason not in _PROSE_REASONS else 1
+            if line.words > LONG_LINE_WORDS:
+                needed = 2 if line.reason in _PROSE_REASONS else line.strong_hits + 1
+            if line.strong_hits < needed or (line.reason == "markup" and line.words > SHORT_LINE_WORDS):
+                line.reason = None
+        if line.reason is None and len(body) <= WHOLE_LINE_MAX_CHARS:
+            whole = tables.whole_lines.get(_line_key(body))
+            if whole is not None:
+                line.reason = whole
+        if line.reason is None and line.weak_reason and line.words <= WEAK_PHRASE_MAX_WORDS and not line.terminal:
+            line.reason = line.weak_reason
+        if line.reason is None and template_lines is not None and body in template_lines:
+            line.reason = "template"
+        if line.reason is None and "&" in body:
+            # Entities inside real prose: only the remnant itself is boilerplate.
+            entity_spans.extend(
+                Span(line.start + m.start(), line.start + m.end(), "markup") for m in _ENTITY.finditer(body)
+            )
+
+    head_end, tail_start = _body_bounds(lines)
+    _mark_edge_runs(lines, head_end, tail_start)
+    _grow_clusters(text, lines, tables, language, head_end, tail_start)
+    return entity_spans
+
+
+def _body_bounds(lines: list[_Line]) -> tuple[int, int]:
+    """Index of the first prose line and one past the last: outside lies the head and tail.
+
+    Prose lines already marked as boilerplate (a consent paragraph) do not count: a banner appended
+    after the article is tail, not body.
+    """
+    prose = [i for i, line in enumerate(lines) if line.prose and line.reason is None]
+    if not prose:
+        return 0, len(lines)
+    return prose[0], prose[-1] + 1
+
+
+def _mark_edge_runs(lines: list[_Line], head_end: int, tail_start: int) -> None:
+    """Runs of short unpunctuated non-list lines are menus: 3 in the head or tail, 10 inside the body."""
+    zones = ((0, head_end, MIN_RUN), (head_end, tail_start, MIN_BODY_RUN), (tail_start, len(lines), MIN_RUN))
+    for lo, hi, min_run in zones:
+        run: list[int] = []
+        for i in range(lo, hi + 1):
+            if i < hi and (lines[i].menu_like or lines[i].reason is not None):
+                run.append(i)
+                continue
+            if sum(1 for j in run if lines[j].menu_like) >= min_run:
+                for j in run:
+                    if lines[j].reason is None:
+                        lines[j].reason = "navigation"
+            run = []
+
+
+def _grow_clusters(
+    text: str,
+    lines: list[_Line],
+    tables: PhraseTables,
+    language: str | None,
+    head_end: int,
+    tail_start: int,
+) -> None:
+    """Extend flagged lines over neighbours that look like their continuation, until nothing changes.
+
+    In the head and tail, short lines, weak-phrase lines and lines in another language join a flagged
+    neighbour; inside the body only button-like lines (a word or two) do, so lists stay content.
+    """
+    resolved: list[frozenset[str] | None] = []  # the article's stop words, looked up on first need
+
+    def candidate(i: int) -> bool:
+        line = lines[i]
+        if i >= head_end and i < tail_start:
+            return 0 < line.words <= 2 and not line.terminal
+        if line.short or (line.weak_reason is not None and line.words <= 2 * WEAK_PHRASE_MAX_WORDS):
+            return True
+        if line.words < FOREIGN_MIN_WORDS:
+            return False
+        if not resolved:
+            resolved.append(_article_stopwords(text, tables, language))
+        return _foreign(text[line.start : line.end], line.words, resolved[0])
+
+    changed = True
+    tested: dict[int, bool] = {}
+    while changed:
+        changed = False
+        for i, line in enumerate(lines):
+            if line.reason is not None:
+                continue
+            neighbour = None
+            if i > 0 and lines[i - 1].reason not in (None, *_NO_GROWTH):
+                neighbour = lines[i - 1].reason
+            elif i + 1 < len(lines) and lines[i + 1].reason not in (None, *_NO_GROWTH):
+                neighbour = lines[i + 1].reason
+            if neighbour is None:
+                continue
+            if i not in tested:
+                tested[i] = candidate(i)
+            if tested[i]:
+                line.reason = neighbour
+                changed = True
+
+
+def _article_stopwords(text: str, tables: PhraseTables, language: str | None) -> frozenset[str] | None:
+    if language:
+        words = tables.stopwords.get(language.lower().split("-")[0].split("_")[0])
+        if words is not None:
+            return words
+    if _is_no_space_script(text):
+        return None
+    guessed = guess_language(text, tables)
+    return tables.stopwords.get(guessed) if guessed else None
+
+
+def _non_space(text: str) -> int:
+    return len(text) - text.count(" ") - text.count("\n") - text.count("\t") - text.count("\r")
+
+
+def boilerplate_spans(
+    text: str | None, language: str | None = None, template_lines: TemplateLines | None = None
+) -> BoilerplateResult:
+    """Find the boilerplate lines of one article.
+
+    ``language`` is the article's dominant language (ISO 639-1) if known: lines with none of its function
+    words next to flagged lines are taken into a banner. ``template_lines`` are the mined template
+    lines of the article's source. Never raises on odd input; ``None`` or blank text gives share 0.
+    """
+    if not text or text.isspace():
+        return EMPTY_RESULT
+    tables = phrase_tables()
+    lines = _split_lines(text)
+    if not lines:
+        return EMPTY_RESULT
+    _mark_phrases(text, lines, tables)
+    entity_spans = _decide_lines(text, lines, tables, language, template_lines)
+    line_spans = [Span(line.start, line.end, line.reason) for line in lines if line.reason]
+    spans = merge_spans(line_spans + entity_spans)
+    if not spans:
+        return EMPTY_RESULT
+    flagged = sum(line.chars for line in lines if line.reason) + sum(s.length for s in entity_spans)
+    total = _non_space(text)
+    return BoilerplateResult(min(1.0, flagged / total) if total else 0.0, tuple(spans))
+
+
+def boilerplate_batch(
+    texts: Iterable[str | None],
+    languages: Iterable[str | None] | None = None,
+    template_lines: TemplateLines | Sequence[TemplateLines | None] | None = None,
+) -> list[BoilerplateResult]:
+    """:func:`boilerplate_spans` over many texts.
+
+    ``template_lines`` is either one :class:`TemplateLines` for every text or one entry per text.
+    """
+    text_list = list(texts)
+    lang_list = list(languages) if languages is not None else [None] * len(text_list)
+    if template_lines is None or isinstance(template_lines, TemplateLines):
+        templates: Sequence[TemplateLines | None] = [template_lines] * len(text_list)
+    else:
+        templates = template_lines
+    return [
+        boilerplate_spans(text, lang, tpl)
+        for text, lang, tpl in zip(text_list, lang_list, templates, strict=False)
+    ]
