@@ -166,10 +166,11 @@ def identify(fragment: str) -> tuple[str, float]:
 _Labelled = tuple[int, int, str, float]
 
 
-def _label_segments(prepared: str) -> list[_Labelled]:
+def _label_segments(text: str, prepared: str) -> list[_Labelled]:
+    """Label each segment of ``text``; the model reads the same stretch of ``prepared``."""
     model = _load_model()
     out: list[_Labelled] = []
-    for start, end, _ in segment_bounds(prepared):
+    for start, end, _ in segment_bounds(text):
         if end - start < MIN_TRUSTED_CHARS:
             # Too short to be trusted whatever the model says: skip the model call.
             out.append((start, end, UNKNOWN, 0.0))
@@ -182,7 +183,7 @@ def _label_segments(prepared: str) -> list[_Labelled]:
 def segment_languages(text: str) -> list[SegmentLanguage]:
     """Each segment of ``text`` with its fastText label and probability (short ones are ``unknown``)."""
     bounds = segment_bounds(text)
-    labelled = _label_segments(_prepare(text))
+    labelled = _label_segments(text, _prepare(text))
     return [
         SegmentLanguage(Segment(start, end, paragraph), language, probability)
         for (start, end, paragraph), (_, _, language, probability) in zip(bounds, labelled, strict=True)
@@ -274,7 +275,7 @@ def _first_pass(prepared: str) -> LanguageProfile | None:
 
 def analyse(text: str) -> LanguageProfile:
     """Full per-segment analysis of one article (no first pass)."""
-    return _profile(_label_segments(_prepare(text)))
+    return _profile(_label_segments(text, _prepare(text)))
 
 
 def language_profile(text: str, first_pass: bool = True) -> LanguageProfile:
@@ -290,7 +291,7 @@ def language_profile(text: str, first_pass: bool = True) -> LanguageProfile:
         cleared = _first_pass(prepared)
         if cleared is not None:
             return cleared
-    return _profile(_label_segments(prepared))
+    return _profile(_label_segments(text, prepared))
 
 
 def _profiles_serial(texts: list[str | None], first_pass: bool = True) -> list[LanguageProfile]:
