@@ -61,7 +61,9 @@ def test_appended_foreign_banner_is_a_foreign_span(first_pass: bool) -> None:
     profile = language_profile(text, first_pass=first_pass)
     assert profile.dominant == "en"
     start = text.index(TURKISH)
-    assert [(s.start, s.end, s.reason) for s in profile.spans] == [(start, start + len(TURKISH), "foreign:tr")]
+    assert [(s.start, s.end, s.reason) for s in profile.spans] == [
+        (start, start + len(TURKISH), "foreign:tr")
+    ]
     assert profile.longest_foreign_run == len(TURKISH)
     assert is_mixed_language(profile.foreign_fraction, profile.longest_foreign_run, LIMITS)
 
@@ -95,7 +97,9 @@ def test_near_identical_languages_do_not_count_as_mixing() -> None:
     def labelled(start: int, end: int, language: str) -> SegmentLanguage:
         return SegmentLanguage(Segment(start, end, 0), language, 0.95)
 
-    profile = profile_from_segments([labelled(0, 300, "id"), labelled(301, 500, "ms"), labelled(501, 700, "id")])
+    profile = profile_from_segments(
+        [labelled(0, 300, "id"), labelled(301, 500, "ms"), labelled(501, 700, "id")]
+    )
     assert profile.dominant == "id"
     assert profile.foreign_fraction == 0.0
     assert profile.spans == ()
@@ -108,7 +112,12 @@ def test_untrusted_segments_between_foreign_ones_join_the_run() -> None:
         return SegmentLanguage(Segment(start, end, 0), language, p)
 
     profile = profile_from_segments(
-        [labelled(0, 500, "en"), labelled(501, 560, "tr"), labelled(561, 570, "tr", 0.3), labelled(571, 640, "tr")]
+        [
+            labelled(0, 500, "en"),
+            labelled(501, 560, "tr"),
+            labelled(561, 570, "tr", 0.3),
+            labelled(571, 640, "tr"),
+        ]
     )
     assert profile.longest_foreign_run == 640 - 501
     assert profile.foreign_fraction == pytest.approx((59 + 69) / (500 + 59 + 69))
@@ -174,6 +183,7 @@ def test_ten_megabyte_article() -> None:
     assert profile.spans == ()
 
 
+@pytest.mark.slow
 def test_ten_megabyte_line_without_breaks() -> None:
     huge = "字" * 10_000_000
     profile = language_profile(huge, first_pass=False)
@@ -200,6 +210,24 @@ def test_flag_rule_and_mask_agree(fraction: float, run: int, expected: bool) -> 
     assert is_mixed_language(fraction, run, LIMITS) is expected
     mask = mixed_language_mask(pd.Series([fraction, None]), pd.Series([run, None]), LIMITS)
     assert mask.tolist() == [expected, False]
+
+
+@pytest.mark.parametrize(("confident_run", "expected"), [(0, False), (39, False), (40, True)])
+def test_confident_run_rule_and_mask_agree(confident_run: int, expected: bool) -> None:
+    assert is_mixed_language(0.01, 30, LIMITS, confident_run) is expected
+    mask = mixed_language_mask(pd.Series([0.01]), pd.Series([30]), LIMITS, pd.Series([confident_run]))
+    assert mask.tolist() == [expected]
+
+
+def test_less_sure_foreign_segment_breaks_the_confident_run() -> None:
+    def labelled(start: int, end: int, language: str, p: float) -> SegmentLanguage:
+        return SegmentLanguage(Segment(start, end, 0), language, p)
+
+    profile = profile_from_segments(
+        [labelled(0, 500, "en", 0.99), labelled(501, 530, "de", 0.99), labelled(531, 560, "de", 0.8)]
+    )
+    assert profile.longest_foreign_run == 59
+    assert profile.longest_confident_run == 29
 
 
 def test_limits_are_parameters() -> None:

@@ -50,7 +50,7 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
 
 
 def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Split ``text[start:end]`` into sentences; offsets are into ``text``, spaces between sentences dropped."""
+    """Split ``text[start:end]`` into sentences; offsets are into ``text``, spaces between them dropped."""
     out: list[tuple[int, int]] = []
     cursor = start
     for match in _SENTENCE_END.finditer(text, start, end):
@@ -96,7 +96,9 @@ def segment_bounds(
             if s_end - s_start <= max_segment:
                 out.append((s_start, s_end, index))
             else:
-                out.extend((w_start, w_end, index) for w_start, w_end in _windows(text, s_start, s_end, max_segment))
+                out.extend(
+                    (w_start, w_end, index) for w_start, w_end in _windows(text, s_start, s_end, max_segment)
+                )
     return out
 
 

@@ -20,6 +20,7 @@ from validators.detectors.spans import Span, merge_spans
 # Single paragraphs carry no mixing signal of their own: they are left out of document scoring.
 EXCLUDED_KINDS = frozenset({"para"})
 PURE_KINDS = ("pure", "banner_same")
+DEFAULT_LIMITS = MixedLanguageLimits()
 BUCKETS: tuple[tuple[str, float, float], ...] = (
     ("<5%", 0.0, 0.05),
     ("5-10%", 0.05, 0.10),
@@ -63,10 +64,15 @@ def _bucket(fraction: float) -> str:
     return BUCKETS[-1][0]
 
 
-def evaluate_langmix(path: Path, limits: MixedLanguageLimits = MixedLanguageLimits()) -> dict[str, Any]:
-    """Document- and span-level scores of the mixed-language check on a langmix corpus file."""
+def evaluate_langmix(
+    path: Path, limits: MixedLanguageLimits = DEFAULT_LIMITS, first_pass: bool = True, workers: int = 1
+) -> dict[str, Any]:
+    """Document- and span-level scores of the mixed-language check on a langmix corpus file.
+
+    ``first_pass=False`` scores the per-segment analysis alone, without the CLD2 first pass.
+    """
     records = [r for r in read_langmix(path) if r.get("kind") not in EXCLUDED_KINDS]
-    profiles = language_profiles(r.get("text") for r in records)
+    profiles = language_profiles((r.get("text") for r in records), workers=workers, first_pass=first_pass)
     return score_langmix(records, profiles, limits)
 
 
@@ -77,6 +83,7 @@ def score_langmix(
     kinds: dict[str, dict[str, int]] = {}
     buckets: dict[str, dict[str, int]] = {name: {"n": 0, "flagged": 0} for name, _, _ in BUCKETS}
     tp = fp = fn = tn = 0
+    plain_tp = plain_fp = plain_fn = 0
     banner_tp = banner_fp = banner_fn = 0
     foreign_chars = foreign_found = predicted_chars = predicted_true = 0
     dominant_right = 0
@@ -84,7 +91,9 @@ def score_langmix(
     for record, profile in zip(records, profiles, strict=True):
         kind = str(record.get("kind"))
         truth = bool(record.get("mixed"))
-        flagged = is_mixed_language(profile.foreign_fraction, profile.longest_foreign_run, limits)
+        flagged = is_mixed_language(
+            profile.foreign_fraction, profile.longest_foreign_run, limits, profile.longest_confident_run
+        )
         row = kinds.setdefault(kind, {"n": 0, "flagged": 0})
         row["n"] += 1
         row["flagged"] += flagged
@@ -100,6 +109,10 @@ def score_langmix(
             tn += not flagged
             if flagged:
                 false_positives.append(str(record.get("id")))
+        if not kind.startswith("banner_"):
+            plain_tp += flagged and truth
+            plain_fp += flagged and not truth
+            plain_fn += truth and not flagged
         if kind == "banner_foreign":
             banner_tp += flagged
             banner_fn += not flagged
@@ -117,14 +130,22 @@ def score_langmix(
     pure_flagged = sum(kinds.get(k, {}).get("flagged", 0) for k in PURE_KINDS)
     at_least_5 = [b for name, b in buckets.items() if name != "<5%"]
     return {
-        "limits": {"max_foreign_fraction": limits.max_foreign_fraction, "max_foreign_run": limits.max_foreign_run},
+        "limits": {
+            "max_foreign_fraction": limits.max_foreign_fraction,
+            "max_foreign_run": limits.max_foreign_run,
+            "max_confident_run": limits.max_confident_run,
+        },
         "documents": len(records),
         "overall": _prf(tp, fp, fn) | {"tn": tn},
+        # Mixed and pure articles without appended banners.
+        "without_banners": _prf(plain_tp, plain_fp, plain_fn),
         "by_kind": {
             kind: row | {"rate": _ratio(row["flagged"], row["n"])} for kind, row in sorted(kinds.items())
         },
         "by_bucket": {name: b | {"recall": _ratio(b["flagged"], b["n"])} for name, b in buckets.items()},
-        "recall_at_least_5pct": _ratio(sum(b["flagged"] for b in at_least_5), sum(b["n"] for b in at_least_5)),
+        "recall_at_least_5pct": _ratio(
+            sum(b["flagged"] for b in at_least_5), sum(b["n"] for b in at_least_5)
+        ),
         "span_char_recall": _ratio(foreign_found, foreign_chars),
         "span_char_precision": _ratio(predicted_true, predicted_chars),
         "pure_documents": pure_docs,
@@ -145,11 +166,14 @@ def format_langmix(result: dict[str, Any]) -> str:
     """A readable plain-text table of :func:`evaluate_langmix` output."""
     overall = result["overall"]
     banner = result["banner_foreign"]
+    plain = result["without_banners"]
     lines = [
         f"langmix: {result['documents']} documents, limits {result['limits']}",
         "",
         f"{'all mixed':<16} P {_pct(overall['precision'])}  R {_pct(overall['recall'])}  "
         f"F1 {_pct(overall['f1'])}   (tp {overall['tp']}, fp {overall['fp']}, fn {overall['fn']})",
+        f"{'without banners':<16} P {_pct(plain['precision'])}  R {_pct(plain['recall'])}  "
+        f"F1 {_pct(plain['f1'])}   (tp {plain['tp']}, fp {plain['fp']}, fn {plain['fn']})",
         f"{'banner_foreign':<16} P {_pct(banner['precision'])}  R {_pct(banner['recall'])}  "
         f"F1 {_pct(banner['f1'])}",
         "",
@@ -166,7 +190,9 @@ def format_langmix(result: dict[str, Any]) -> str:
         f"span-level character recall:          {_pct(result['span_char_recall'])} %",
         f"span-level character precision:       {_pct(result['span_char_precision'])} %",
         f"pure documents flagged:               {result['pure_flagged']} of {result['pure_documents']}"
-        f" ({result['fp_per_1000_pure']:.1f} per 1,000)" if result["fp_per_1000_pure"] is not None else "",
+        f" ({result['fp_per_1000_pure']:.1f} per 1,000)"
+        if result["fp_per_1000_pure"] is not None
+        else "",
         f"banner_same flagged as mixed:         {result['banner_same_flagged']}",
         f"dominant language accuracy:           {_pct(result['dominant_accuracy'])} %",
     ]
