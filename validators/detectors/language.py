@@ -30,6 +30,9 @@ UNKNOWN = "unknown"
 # Trust floor: below 20 code points or p < 0.7 fastText mislabels too many segments in clean text.
 MIN_TRUSTED_CHARS = 20
 MIN_TRUSTED_PROBABILITY = 0.7
+# Paragraphs longer than this are labelled sentence by sentence, so that one foreign sentence inside
+# a paragraph is seen on its own; shorter ones stay whole (their sentences would fall under the floor).
+SENTENCE_SPLIT_FROM = 100
 # A foreign label this sure is strong evidence even on a short stretch (see MixedLanguageLimits).
 MIN_CONFIDENT_PROBABILITY = 0.95
 
@@ -197,7 +200,7 @@ def _label_segments(text: str, prepared: str) -> list[_Labelled]:
     """Label each segment of ``text``; the model reads the same stretch of ``prepared``."""
     model = _load_model()
     out: list[_Labelled] = []
-    for start, end, _ in segment_bounds(text):
+    for start, end, _ in segment_bounds(text, SENTENCE_SPLIT_FROM):
         if end - start < MIN_TRUSTED_CHARS:
             # Too short to be trusted whatever the model says: skip the model call.
             out.append((start, end, UNKNOWN, 0.0))
@@ -209,7 +212,7 @@ def _label_segments(text: str, prepared: str) -> list[_Labelled]:
 
 def segment_languages(text: str) -> list[SegmentLanguage]:
     """Each segment of ``text`` with its fastText label and probability (short ones are ``unknown``)."""
-    bounds = segment_bounds(text)
+    bounds = segment_bounds(text, SENTENCE_SPLIT_FROM)
     labelled = _label_segments(text, _prepare(text))
     return [
         SegmentLanguage(Segment(start, end, paragraph), language, probability)
@@ -228,7 +231,9 @@ def profile_from_segments(labelled: Sequence[SegmentLanguage]) -> LanguageProfil
     )
 
 
-def _profile(labelled: list[_Labelled]) -> LanguageProfile:
+def _profile(labelled: list[_Labelled], prepared: str | None = None) -> LanguageProfile:
+    """Aggregate labelled segments; with ``prepared`` (the article text as the model reads it) short
+    lines next to a foreign run are checked for joining it."""
     trusted = [item for item in labelled if _is_trusted(item[0], item[1], item[3])]
     if not trusted:
         return UNKNOWN_PROFILE
@@ -254,7 +259,7 @@ def _profile(labelled: list[_Labelled]) -> LanguageProfile:
         confidence=dominant_chars / trusted_chars,
         foreign_fraction=(trusted_chars - dominant_chars) / trusted_chars,
         longest_foreign_run=max((s.length for s in spans), default=0),
-        spans=tuple(spans),
+        spans=tuple(_widen(spans, labelled, prepared)),
         longest_confident_run=max((s.length for s in confident_runs), default=0),
     )
 
@@ -282,6 +287,39 @@ def _foreign_runs(trusted: list[_Labelled], dominant_group: str, min_probability
     return spans
 
 
+def _widen(spans: list[Span], labelled: list[_Labelled], prepared: str | None) -> list[Span]:
+    """Extend each foreign span over the untrusted segments right before and after it that the model
+    reads as the span's language (a banner's title and buttons). The measures are not changed: they
+    rest on trusted text only."""
+    if not spans:
+        return spans
+    first_index = {item[0]: i for i, item in enumerate(labelled)}
+    last_index = {item[1]: i for i, item in enumerate(labelled)}
+    model = _load_model() if prepared is not None else None
+
+    def joins(i: int, group: str) -> bool:
+        start, end, language, probability = labelled[i]
+        if _is_trusted(start, end, probability):
+            return False
+        if language == UNKNOWN and model is not None and prepared is not None:
+            language = _predict(model, prepared[start:end])[0]
+        return _group(language) == group
+
+    widened: list[Span] = []
+    for span in spans:
+        group = _group(span.reason.removeprefix("foreign:"))
+        first, last = first_index.get(span.start), last_index.get(span.end)
+        if first is None or last is None:
+            widened.append(span)
+            continue
+        while first > 0 and joins(first - 1, group):
+            first -= 1
+        while last + 1 < len(labelled) and joins(last + 1, group):
+            last += 1
+        widened.append(Span(labelled[first][0], labelled[last][1], span.reason))
+    return widened
+
+
 def _first_pass(prepared: str) -> LanguageProfile | None:
     """A clean single-language profile when CLD2 reads the whole article as one language, else None.
 
@@ -307,7 +345,8 @@ def _first_pass(prepared: str) -> LanguageProfile | None:
 
 def analyse(text: str) -> LanguageProfile:
     """Full per-segment analysis of one article (no first pass)."""
-    return _profile(_label_segments(text, _prepare(text)))
+    prepared = _prepare(text)
+    return _profile(_label_segments(text, prepared), prepared)
 
 
 def language_profile(text: str, first_pass: bool = True) -> LanguageProfile:
@@ -323,7 +362,7 @@ def language_profile(text: str, first_pass: bool = True) -> LanguageProfile:
         cleared = _first_pass(prepared)
         if cleared is not None:
             return cleared
-    return _profile(_label_segments(text, prepared))
+    return _profile(_label_segments(text, prepared), prepared)
 
 
 def _profiles_serial(texts: list[str | None], first_pass: bool = True) -> list[LanguageProfile]:
