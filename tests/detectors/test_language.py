@@ -200,6 +200,17 @@ def test_batch_matches_single_and_handles_missing() -> None:
     assert profiles[1].dominant == UNKNOWN
 
 
+def test_batch_accepts_pandas_and_arrow_columns() -> None:
+    import pyarrow as pa
+
+    texts = [_article(*ENGLISH), None, _article(*ENGLISH, TURKISH)]
+    expected = language_profiles(texts)
+    assert language_profiles(pd.Series(texts)) == expected
+    assert language_profiles(pd.Series([*texts, float("nan")]))[-1].dominant == UNKNOWN
+    assert language_profiles(pa.chunked_array([pa.array(texts[:2]), pa.array(texts[2:])])) == expected
+    assert expected[2].spans and expected[0].dominant == "en"
+
+
 def test_batch_with_workers_keeps_order() -> None:
     texts: list[str | None] = [_article(*ENGLISH), _article(*ENGLISH, TURKISH), _article(GERMAN * 3)] * 3
     assert language_profiles(texts, workers=2) == language_profiles(texts)

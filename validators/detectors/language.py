@@ -5,6 +5,10 @@ trusted only when the segment is long enough and the model sure enough; untruste
 a button label, digits, emoji) count neither for nor against the dominant language. Near-identical
 language pairs are merged before comparing, so Malay inside Indonesian is not mixing.
 
+An article is mixed when foreign text passes a share of the trusted text, or forms one long run, or
+one shorter run the model is very sure of (see :class:`MixedLanguageLimits`). Foreign spans are
+reported with code-point offsets into the text as stored.
+
 A cheap first pass (CLD2, one call per article) clears articles it reads as a single language, so that
 only doubtful articles pay for per-segment analysis.
 """
@@ -365,7 +369,7 @@ def language_profile(text: str, first_pass: bool = True) -> LanguageProfile:
     return _profile(_label_segments(text, prepared), prepared)
 
 
-def _profiles_serial(texts: list[str | None], first_pass: bool = True) -> list[LanguageProfile]:
+def _profiles_serial(texts: list[Any], first_pass: bool = True) -> list[LanguageProfile]:
     return [language_profile(t, first_pass) if isinstance(t, str) else UNKNOWN_PROFILE for t in texts]
 
 
@@ -374,9 +378,11 @@ def language_profiles(
 ) -> list[LanguageProfile]:
     """:func:`language_profile` over a column of texts; ``None`` (or any non-string) gives ``unknown``.
 
-    With ``workers > 1`` the texts are shared out over that many processes, in order.
+    Accepts any iterable, including a pandas Series and a pyarrow Array or ChunkedArray. With
+    ``workers > 1`` the texts are shared out over that many processes, in order.
     """
-    items = list(texts)
+    to_pylist = getattr(texts, "to_pylist", None)  # pyarrow arrays iterate as scalars, not str
+    items: list[Any] = to_pylist() if callable(to_pylist) else list(texts)
     if workers <= 1 or len(items) < 2 * workers:
         return _profiles_serial(items, first_pass)
     chunk = max(1, min(500, len(items) // (workers * 4)))

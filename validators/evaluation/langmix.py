@@ -251,23 +251,33 @@ def _bench_articles(n_articles: int, path: Path | None) -> list[str]:
     return [mixed[i % len(mixed)] if i % 10 == 9 else pure[i % len(pure)] for i in range(n_articles)]
 
 
-def bench_language(n_articles: int = 2000, workers: int = 1, path: Path | None = None) -> dict[str, Any]:
+def bench_language(
+    n_articles: int = 2000,
+    workers: int = 1,
+    path: Path | None = None,
+    first_pass: bool = True,
+    repeat: int = 3,
+) -> dict[str, Any]:
     """Articles per second of the language profile alone on a ~90%-pure langmix-like mix.
 
-    Articles come from the corpus at ``path`` when given, else from built-in paragraphs.
+    Articles come from the corpus at ``path`` when given, else from built-in paragraphs. The best of
+    ``repeat`` runs is reported (the machine may be shared); CPU time is given for one worker only,
+    where it is the throughput per core.
     """
     articles = _bench_articles(n_articles, path)
     language_profiles(articles[:4])  # load the model outside the timed part
-    wall_start, cpu_start = time.perf_counter(), time.process_time()
-    language_profiles(articles, workers=workers)
-    wall = time.perf_counter() - wall_start
-    cpu = time.process_time() - cpu_start
-    chars = sum(len(a) for a in articles)
+    best_wall = best_cpu = float("inf")
+    for _ in range(max(1, repeat)):
+        wall_start, cpu_start = time.perf_counter(), time.process_time()
+        language_profiles(articles, workers=workers, first_pass=first_pass)
+        best_wall = min(best_wall, time.perf_counter() - wall_start)
+        best_cpu = min(best_cpu, time.process_time() - cpu_start)
     return {
         "articles": len(articles),
         "workers": workers,
-        "seconds": wall,
-        "articles_per_second": len(articles) / wall if wall else None,
-        "articles_per_cpu_second": len(articles) / cpu if cpu and workers == 1 else None,
-        "mean_chars": chars / len(articles),
+        "first_pass": first_pass,
+        "seconds": best_wall,
+        "articles_per_second": len(articles) / best_wall if best_wall else None,
+        "articles_per_cpu_second": len(articles) / best_cpu if best_cpu and workers == 1 else None,
+        "mean_chars": sum(len(a) for a in articles) / len(articles),
     }
