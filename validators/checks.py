@@ -41,7 +41,9 @@ def _limits_defaults(cls: type) -> dict[str, Any]:
 
 def _mixed_language(frame: pd.DataFrame, params: Mapping[str, Any]) -> pd.Series:
     limits = language.MixedLanguageLimits(**params)
-    return ~language.mixed_language_mask(frame["foreign_fraction"], frame["longest_foreign_run"], limits)
+    return ~language.mixed_language_mask(
+        frame["foreign_fraction"], frame["longest_foreign_run"], limits, frame["longest_confident_run"]
+    )
 
 
 def _language_mismatch(frame: pd.DataFrame, params: Mapping[str, Any]) -> pd.Series:
@@ -79,7 +81,7 @@ CHECKS: dict[str, Check] = {
         Check(
             "mixed_language",
             "The article is in one language: foreign text stays within the limits.",
-            ("foreign_fraction", "longest_foreign_run"),
+            ("foreign_fraction", "longest_foreign_run", "longest_confident_run"),
             _mixed_language,
             _limits_defaults(language.MixedLanguageLimits),
             spans_from="language",

