@@ -21,8 +21,10 @@ DATE_PRESENT = "present"
 DATE_MISSING = "missing"
 DATE_UNPARSEABLE = "unparseable"
 
-# Metadata keys in order of trust: explicit publication fields first, generic "date" fields last.
+# Metadata keys in order of trust: the extractor's own choice among all the page's dates ("extracted"),
+# then explicit publication fields, generic "date" fields last.
 HTML_META_DATE_KEYS: tuple[str, ...] = (
+    "extracted",
     "article:published_time",
     "og:article:published_time",
     "datePublished",
@@ -39,7 +41,6 @@ HTML_META_DATE_KEYS: tuple[str, ...] = (
     "date",
     "DC.date",
     "time[pubdate]",
-    "extracted",
 )
 
 # Words that introduce the publication date on a line, per language (lower-case, matched as prefixes).

@@ -312,7 +312,20 @@ def parse_published_at(raw: object, *, day_first: bool | None = None) -> datetim
     and give ``None``. Never raises.
     """
     try:
-        return _parse(raw, day_first)
+        value = _parse(raw, day_first)
+        return value.astimezone(UTC) if value is not None else None
+    except (ValueError, OverflowError, TypeError, ArithmeticError):
+        return None
+
+
+def parse_local_date(raw: object, *, day_first: bool | None = None) -> date | None:
+    """The calendar date of a raw publication date as written, in its own time zone (UTC for epochs).
+
+    ``2020-12-25T01:59:50+02:00`` gives December 25 here, while its UTC instant falls on December 24.
+    """
+    try:
+        value = _parse(raw, day_first)
+        return value.date() if value is not None else None
     except (ValueError, OverflowError, TypeError, ArithmeticError):
         return None
 
@@ -321,14 +334,14 @@ def _parse(raw: object, day_first: bool | None) -> datetime | None:
     if raw is None or isinstance(raw, bool):
         return None
     if isinstance(raw, datetime):
-        return _to_utc(raw)
+        return _aware(raw)
     if isinstance(raw, date):
         return datetime(raw.year, raw.month, raw.day, tzinfo=UTC)
     if isinstance(raw, int | float):
         return _from_epoch(float(raw)) if not isinstance(raw, int) else _from_epoch_int(raw)
     if hasattr(raw, "to_pydatetime"):  # pandas Timestamp
         value = raw.to_pydatetime()
-        return _to_utc(value) if isinstance(value, datetime) else None
+        return _aware(value) if isinstance(value, datetime) else None
     if isinstance(raw, bytes):
         raw = raw.decode("utf-8", errors="replace")
     if not isinstance(raw, str):
@@ -345,12 +358,12 @@ def _parse(raw: object, day_first: bool | None) -> datetime | None:
     )
 
 
-def _to_utc(value: datetime) -> datetime | None:
+def _aware(value: datetime) -> datetime | None:
     if not MIN_YEAR <= value.year <= MAX_YEAR:
         return None
     if value.tzinfo is None or value.utcoffset() is None:
         return value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
+    return value
 
 
 def _from_epoch_int(value: int) -> datetime | None:
@@ -389,7 +402,7 @@ def _parse_numeric(text: str) -> datetime | None:
 
 _ISO = re.compile(
     r"""
-    (?P<year>\d{4})-?(?P<month>\d{2})-?(?P<day>\d{2})
+    (?P<year>\d{4})(?:-(?P<month>\d{1,2})-(?P<day>\d{1,2})|(?P<cmonth>\d{2})(?P<cday>\d{2}))
     (?:[T\s]+(?P<hour>\d{2}):?(?P<minute>\d{2})(?::?(?P<second>\d{2})(?:[.,](?P<fraction>\d+))?)?)?
     \s*(?P<zone>Z|[+-]\d{2}(?::?\d{2})?|UTC|GMT)?
     """,
@@ -410,8 +423,8 @@ def _parse_iso(text: str) -> datetime | None:
         return None
     return _make(
         int(g["year"]),
-        int(g["month"]),
-        int(g["day"]),
+        int(g["month"] or g["cmonth"]),
+        int(g["day"] or g["cday"]),
         int(g["hour"] or 0),
         int(g["minute"] or 0),
         int(g["second"] or 0),
@@ -442,7 +455,7 @@ def _parse_rfc2822(text: str) -> datetime | None:
         value = parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):
         return None
-    return _to_utc(value)
+    return _aware(value)
 
 
 _CJK = re.compile(
@@ -588,9 +601,7 @@ def _make(
         return None
     try:
         value = datetime(year, month, day, hour, minute, second, micro, tzinfo=tz)
-    except ValueError:
+        value.astimezone(UTC)  # fails near datetime's limits
+    except (ValueError, OverflowError):
         return None
-    try:
-        return value.astimezone(UTC)
-    except OverflowError:
-        return None
+    return value
