@@ -268,6 +268,8 @@ FILLER_WORDS: frozenset[str] = _words(
     """
 )
 
+ORDINAL_SUFFIXES: frozenset[str] = frozenset({"st", "nd", "rd", "th", "er", "eme", "º", "ª", "e"})
+
 EPOCH_MILLIS_THRESHOLD = 100_000_000_000  # seconds beyond this would be past year 5138: read as ms
 MIN_YEAR = 1
 MAX_YEAR = 9999
@@ -539,6 +541,9 @@ _NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,4})([./-])(\d{1,2})\2(\d{2,4})(?!\d)")
 def _read_date(text: str, day_first: bool | None) -> tuple[int, int, int] | None:
     numeric = _NUMERIC_DATE.search(text)
     if numeric:
+        rest = text[: numeric.start()] + " " + text[numeric.end() :]
+        if any(_skippable(w) is False for w in _WORD.findall(rest)) or re.search(r"[+-]\d", rest):
+            return None  # leftovers such as an unknown zone: refuse rather than guess
         return _numeric_date(numeric, day_first)
     months = _month_table()
     tokens: list[str | int] = []
@@ -548,7 +553,7 @@ def _read_date(text: str, day_first: bool | None) -> tuple[int, int, int] | None
             tokens.append(int(word) if len(word) <= 4 else -1)
         elif word in months:
             tokens.append(word)
-        elif word in FILLER_WORDS or word in {"st", "nd", "rd", "th", "er", "eme", "º", "ª", "e"}:
+        elif _skippable(word):
             continue
         else:
             return None  # an unknown word: refuse rather than guess
@@ -565,6 +570,11 @@ def _read_date(text: str, day_first: bool | None) -> tuple[int, int, int] | None
     else:
         return None
     return year, month, day
+
+
+def _skippable(word: str) -> bool:
+    word = word.rstrip(".")
+    return word in FILLER_WORDS or word in ORDINAL_SUFFIXES
 
 
 def _numeric_date(match: re.Match[str], day_first: bool | None) -> tuple[int, int, int] | None:
