@@ -148,13 +148,20 @@
       const a = ordered[k];
       const b = ordered[k + 1];
       const slice = piece.slice(units[a], units[b]);
-      const covering = local.filter((span) => span[1] <= a && b <= span[2]);
-      if (!covering.length) { out.push(slice); continue; }
-      covering.sort((x, y) => x[0] - y[0]);
-      const reasons = [...new Set(covering.map((span) => `${data.checks[span[0]]}: ${data.reasons[span[3]]}`))];
-      out.push(el("mark", {
-        "data-check": data.checks[covering[0][0]], "data-c": covering[0][0] % 10, title: reasons.join("\n"),
-      }, slice));
+      // One mark per check covering this piece, nested when checks overlap, so every check keeps its marks.
+      const byCheck = new Map();
+      for (const span of local) {
+        if (span[1] <= a && b <= span[2]) {
+          if (!byCheck.has(span[0])) byCheck.set(span[0], new Set());
+          byCheck.get(span[0]).add(data.reasons[span[3]]);
+        }
+      }
+      let node = slice;
+      for (const c of [...byCheck.keys()].sort((x, y) => y - x)) {
+        const reason = `${data.checks[c]}: ${[...byCheck.get(c)].join("; ")}`;
+        node = el("mark", { "data-check": data.checks[c], "data-c": c % 10, title: reason }, node);
+      }
+      out.push(node);
     }
     return out;
   }
@@ -302,4 +309,5 @@
   });
   renderTable();
   document.body.setAttribute("data-ready", "true");
+  performance.mark("report-ready");
 })();
