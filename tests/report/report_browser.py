@@ -46,5 +46,5 @@ class RequestLog:
             route.abort()
 
     def outside(self) -> list[str]:
-        """Requests to anything other than the report file (blob: downloads the page makes itself excepted)."""
+        """Requests to anything but the report file (blob: downloads the page makes itself excepted)."""
         return [u for u in self.urls if u != self.allowed and not u.startswith("blob:")]
