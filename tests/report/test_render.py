@@ -13,7 +13,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from validators.measures import MEASURE_SCHEMA
-from validators.report import embedded_data, render_report
+from validators.report import ReportLimits, embedded_data, render_report
 from validators.report.render import json_island
 from validators.schema import ARTICLE_SCHEMA
 
@@ -152,3 +152,21 @@ def test_trend_section_appears_only_with_a_baseline(tmp_path: Path) -> None:
     trend = html[html.index("id='trend'") :]
     assert "<code>a</code>" in trend and "<code>b</code>" in trend
     assert "not in the baseline run" in trend
+
+
+def test_embedded_data_stays_within_its_byte_budget_by_listing_fewer_articles(tmp_path: Path) -> None:
+    rows = [{"article_id": f"id{i}", "title": "標題" * 200, "text": "本文" * 500} for i in range(40)]
+    path = tmp_path / "big.parquet"
+    pq.write_table(pa.Table.from_pylist(rows, schema=ARTICLE_SCHEMA), path)
+    results = {
+        "articles": 40,
+        "checks": [{"id": "missing_date", "failed": 40, "failed_ids": [r["article_id"] for r in rows]}],
+        "articles_failed": [{"article_id": r["article_id"], "failed_checks": ["missing_date"]} for r in rows],
+    }
+    limits = ReportLimits(max_bytes=20_000)
+    html = render_report(results, path, limits=limits)
+    data = embedded_data(html)
+    size = len(json_island(data["rows"]).encode()) + len(json_island(data["texts"]).encode())
+    assert size <= 20_000
+    assert 0 < len(data["rows"]["rows"]) < 40
+    assert f"lists {len(data['rows']['rows'])} of 40 failing articles" in html

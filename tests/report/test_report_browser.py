@@ -248,6 +248,8 @@ def test_screenshot_of_a_drilled_down_report(sample_run: Run, open_report: Opene
     page = open_report(sample_run.report).page
     page.locator("#articles button.open", has_text=article_id).first.click()
     assert page.locator("#view mark").count() > 0
+    page.click("#next-mark")
+    assert page.locator("#view mark.focus").count() == 1
     ARTIFACTS.mkdir(exist_ok=True)
     target = ARTIFACTS / "report.png"
     page.screenshot(path=str(target), full_page=True)

@@ -10,14 +10,15 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from validators.report.payload import ReportLimits, build_payload, load_articles, measures_by_id
-from validators.report.render import ROWS_ISLAND, TEXTS_ISLAND, page
+from validators.report.payload import Payload, ReportLimits, build_payload, load_articles, measures_by_id
+from validators.report.render import ROWS_ISLAND, TEXTS_ISLAND, json_island, page
 from validators.report.sidecars import write_failure_lists, write_public
 from validators.report.summary import summarise
 from validators.report.trend import compare
@@ -47,10 +48,28 @@ def render_report(
     listed = results.get("articles_failed", [])[: max(limits.max_articles, 0)]
     wanted = {str(a["article_id"]) for a in listed}
     articles = load_articles(table_path, wanted) if table_path is not None else {}
-    payload = build_payload(results, articles, measures_by_id(measures, wanted), limits)
+    payload = _fitting_payload(results, articles, measures_by_id(measures, wanted), limits)
     summary = summarise(measures, results) if measures is not None else None
     trend = compare(results, baseline) if baseline is not None else None
     return page(results, payload, summary, trend, data_docs)
+
+
+def _fitting_payload(
+    results: Mapping[str, Any],
+    articles: Mapping[str, Mapping[str, Any]],
+    measures: Mapping[str, Mapping[str, Any]],
+    limits: ReportLimits,
+) -> Payload:
+    """The payload, listing fewer articles until its JSON fits ``limits.max_bytes``: long hostile fields or
+    scripts that need several bytes a character can otherwise outgrow the character budgets."""
+    payload = build_payload(results, articles, measures, limits)
+    for _ in range(6):
+        size = len(json_island(payload.rows).encode()) + len(json_island(payload.texts).encode())
+        if size <= limits.max_bytes or payload.listed == 0:
+            break
+        listed = min(payload.listed - 1, int(payload.listed * limits.max_bytes / size * 0.9))
+        payload = build_payload(results, articles, measures, replace(limits, max_articles=max(listed, 0)))
+    return payload
 
 
 def write_report(

@@ -34,6 +34,7 @@ class ReportLimits:
     text_budget: int = 8_000_000  # code points of text in the whole page; beyond it, metadata only
     max_spans: int = 500  # spans kept per article
     max_field_chars: int = 500  # titles, URLs and source names are cut to this length
+    max_bytes: int = 16_000_000  # embedded data in the page; fewer articles are listed to stay below it
 
 
 @dataclass(frozen=True)

@@ -228,6 +228,16 @@
         m.suggested_evidence ? el("span", { class: "muted" }, ` (${m.suggested_evidence})`) : null)
       : null;
     const close = el("button", { type: "button", class: "ghost", id: "close", title: "Close" }, "✕");
+    const jump = el("button", { type: "button", class: "ghost", id: "next-mark" }, "Next highlight ↓");
+    let markIndex = -1;
+    jump.addEventListener("click", () => {
+      const marks = view.querySelectorAll(".article-text > mark");
+      if (!marks.length) return;
+      if (markIndex >= 0 && markIndex < marks.length) marks[markIndex].classList.remove("focus");
+      markIndex = (markIndex + 1) % marks.length;
+      marks[markIndex].classList.add("focus");
+      marks[markIndex].scrollIntoView({ block: "center" });
+    });
     close.addEventListener("click", () => { view.hidden = true; current = -1; $("view").parentElement
       .classList.remove("open"); renderTable(); });
     const parts = [
@@ -236,7 +246,7 @@
       el("p", {}, "Failed: ", ...row[4].map(badge)),
       metadata(row, entry),
       suggestion,
-      spans.length ? legend : el("p", { class: "muted" }, "No highlighted spans: the failed checks concern "
+      spans.length ? el("div", { class: "legend-row" }, legend, jump) : el("p", { class: "muted" }, "No highlighted spans: the failed checks concern "
         + "metadata, not text."),
       articleText(entry),
     ];
