@@ -137,7 +137,13 @@ def test_offsets_in_code_points_land_on_the_right_characters_after_astral_text(
             }
         ],
         "articles_failed": [
-            {"article_id": "astral", "failed_checks": ["boilerplate"], "spans": [span, second]}
+            {
+                "article_id": "astral",
+                "failed_checks": ["boilerplate"],
+                "spans": [span, second],
+                "suggested_published_at": "2024-03-01T00:00:00+00:00",
+                "suggested_published_at_evidence": "date in the URL path",
+            }
         ],
         "run": {},
     }
@@ -148,6 +154,8 @@ def test_offsets_in_code_points_land_on_the_right_characters_after_astral_text(
     marks = page.locator("#view mark[data-check='boilerplate']").all_text_contents()
     assert marks == [flagged, "😀"]
     assert page.locator("#view .article-text").text_content() == text
+    suggested = page.locator("#view .suggested").inner_text()
+    assert "2024-03-01T00:00:00+00:00" in suggested and "date in the URL path" in suggested
 
 
 def test_export_downloads_the_failing_ids(sample_run: Run, open_report: Opener, tmp_path: Path) -> None:
@@ -212,7 +220,8 @@ def test_hostile_fields_never_run(tmp_path: Path, open_report: Opener) -> None:
     page = opened.page
     for n in range(len(PAYLOADS)):
         page.locator("#articles button.open").nth(n).click()
-        page.locator("#view mark").first.hover() if page.locator("#view mark").count() else None
+        if page.locator("#view mark").count():
+            page.locator("#view mark").first.hover()
         view = page.locator("#view").inner_text()
         assert f"Title {PAYLOADS[n]}".split("\n")[0][:30] in view
     page.fill("#f-search", "<script>")
