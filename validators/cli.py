@@ -46,9 +46,15 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("--out", required=True, type=Path, help="folder for results, report and Data Docs")
     validate.add_argument("--fail-on", choices=["error", "warning"], default="error")
     validate.add_argument("--workers", type=int, default=None, help="processes (default: all cores)")
+    validate.add_argument("--baseline", type=Path, metavar="PREVIOUS/results.json",
+                          help="a previous run's results: the report shows the trend against it")
 
     report = commands.add_parser("report", help="re-render report.html from a run's folder")
     report.add_argument("run_dir", type=Path)
+    report.add_argument("--baseline", type=Path, metavar="PREVIOUS/results.json",
+                        help="a previous run's results: the report shows the trend against it")
+    report.add_argument("--full-text-articles", type=int, default=None, metavar="N",
+                        help="failing articles whose full text the page embeds (others: span windows)")
 
     clean = commands.add_parser("export-clean", help="write a copy of the table with boilerplate cut out")
     clean.add_argument("table", type=Path)
@@ -110,7 +116,8 @@ def _validate(args: argparse.Namespace) -> int:
 
     suite = load_suite(args.suite)
     try:
-        output = validate(args.table, suite, args.out, workers=args.workers)
+        baseline = _baseline(args.baseline)
+        output = validate(args.table, suite, args.out, workers=args.workers, baseline=baseline)
     except GateError as error:
         print(f"error: {error}", file=sys.stderr)
         return TOOL_ERROR
@@ -127,18 +134,21 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from validators.atomic import write_text
     from validators.pipeline import DATA_DOCS
-    from validators.report import render_report
+    from validators.report import ReportLimits, write_report
 
     results_path = args.run_dir / "results.json"
     try:
         results = json.loads(results_path.read_text("utf-8"))
     except (OSError, ValueError) as error:
         raise InputError(f"{results_path}: cannot read results: {error}") from error
-    table = Path(results["run"]["paths"]["table"])
-    write_text(args.run_dir / "report.html", render_report(results, table if table.exists() else None, DATA_DOCS))
-    print(f"report: {args.run_dir / 'report.html'}")
+    table = Path(results.get("run", {}).get("paths", {}).get("table", ""))
+    limits = ReportLimits()
+    if args.full_text_articles is not None:
+        limits = ReportLimits(full_text_articles=max(args.full_text_articles, 0))
+    target = write_report(args.run_dir, results, table if table.is_file() else None, DATA_DOCS,
+                          baseline=_baseline(args.baseline), limits=limits)
+    print(f"report: {target}")
     return 0
 
 
@@ -150,6 +160,19 @@ def _export_clean(args: argparse.Namespace) -> int:
     target, changed = export_clean(args.table, args.out, args.run)
     print(f"wrote {target}: boilerplate removed from {changed} articles; the original {args.table} is unchanged")
     return 0
+
+
+def _baseline(path: Path | None) -> dict | None:
+    """A previous run's results document, for the trend (and regressions)."""
+    if path is None:
+        return None
+    try:
+        baseline = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError) as error:
+        raise InputError(f"{path}: cannot read baseline results: {error}") from error
+    if not isinstance(baseline, dict) or not isinstance(baseline.get("checks"), list):
+        raise InputError(f"{path}: not a results.json (no checks list)")
+    return baseline
 
 
 def _eval(args: argparse.Namespace) -> int:

@@ -17,7 +17,7 @@ import validators
 from validators.atomic import atomic_dir
 from validators.ingest.records import InputError
 from validators.measures import GX_COLUMNS, compute_measures
-from validators.report import render_report
+from validators.report import write_report
 from validators.results import build_results
 from validators.schema import REQUIRED_COLUMNS
 from validators.suite import Suite
@@ -51,8 +51,17 @@ def check_table(table_path: Path) -> None:
         raise InputError(f"{table_path}: the table has no articles; nothing to validate")
 
 
-def validate(table_path: Path, suite: Suite, out_dir: Path, workers: int | None = None) -> RunOutput:
-    """Validate an article table with ``suite``; every output lands in ``out_dir`` at once, or not at all."""
+def validate(
+    table_path: Path,
+    suite: Suite,
+    out_dir: Path,
+    workers: int | None = None,
+    baseline: dict[str, Any] | None = None,
+) -> RunOutput:
+    """Validate an article table with ``suite``; every output lands in ``out_dir`` at once, or not at all.
+
+    ``baseline`` (a previous run's results) adds a trend to the report.
+    """
     from validators.gx_run import run_suite
 
     check_table(table_path)
@@ -81,7 +90,7 @@ def validate(table_path: Path, suite: Suite, out_dir: Path, workers: int | None 
         results = build_results(table_path.stem, suite, outcomes, measures, run)
         pq.write_table(measures, work / "measures.parquet")
         (work / "results.json").write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", "utf-8")
-        (work / "report.html").write_text(render_report(results, table_path, DATA_DOCS), "utf-8")
+        write_report(work, results, table_path, DATA_DOCS, baseline=baseline)
     return RunOutput(out_dir, results)
 
 

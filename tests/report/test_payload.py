@@ -1,0 +1,124 @@
+"""What the page embeds about failing articles: text segments, budgets, interning, metadata."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from validators.report.payload import (
+    ReportLimits,
+    build_payload,
+    language_label,
+    source_label,
+    text_segments,
+)
+
+SMALL = ReportLimits(text_chars=50, window_chars=5)
+
+
+def _results(articles: list[dict[str, Any]]) -> dict[str, Any]:
+    checks = ["boilerplate", "missing_date", "mixed_language"]
+    return {
+        "checks": [
+            {"id": c, "failed_ids": [a["article_id"] for a in articles if c in a["failed_checks"]]}
+            for c in checks
+        ],
+        "articles_failed": articles,
+    }
+
+
+def test_full_text_keeps_the_head_and_windows_spans_beyond_it() -> None:
+    text = "a" * 100 + "BANNER" + "b" * 100
+    segments = text_segments(text, [(10, 12), (100, 106)], True, SMALL)
+    assert segments == [[0, text[:50]], [95, text[95:111]]]
+
+
+def test_windows_merge_when_they_overlap_and_stay_inside_the_text() -> None:
+    text = "x" * 30
+    assert text_segments(text, [(2, 4), (8, 10), (28, 30)], False, SMALL) == [
+        [0, text[0:15]],
+        [23, text[23:30]],
+    ]
+
+
+def test_article_without_spans_gets_an_opening_excerpt() -> None:
+    assert text_segments("y" * 40, [], False, SMALL) == [[0, "y" * 5]]
+    assert text_segments("", [], True, SMALL) == []
+
+
+def test_segments_count_code_points_not_utf16_units() -> None:
+    text = "😀" * 10 + "SPAN" + "😀" * 10
+    [[start, piece]] = text_segments(text, [(10, 14)], False, ReportLimits(window_chars=2))
+    assert (start, piece) == (8, "😀😀SPAN😀😀")
+
+
+def test_payload_interns_labels_and_maps_spans_to_check_positions() -> None:
+    failed = [
+        {
+            "article_id": "a",
+            "failed_checks": ["boilerplate"],
+            "spans": [{"check": "boilerplate", "start": 5, "end": 9, "reason": "consent"}],
+        },
+        {
+            "article_id": "b",
+            "failed_checks": ["missing_date", "boilerplate"],
+            "spans": [
+                {"check": "boilerplate", "start": 0, "end": 3, "reason": "consent"},
+                {"check": "unknown_check", "start": 0, "end": 3, "reason": "dropped"},
+            ],
+        },
+    ]
+    articles = {
+        "a": {"article_id": "a", "title": "T", "text": "0123456789", "source_name": "S", "language": "en"},
+        "b": {
+            "article_id": "b",
+            "title": None,
+            "text": "abc",
+            "source_name": None,
+            "source_url": "https://h/x",
+        },
+    }
+    measures = {
+        "b": {
+            "source_host": "h",
+            "language_declared": None,
+            "language_detected": "de",
+            "published_at": datetime(2024, 5, 1, tzinfo=UTC),
+            "foreign_fraction": float("nan"),
+        }
+    }
+    payload = build_payload(_results(failed), articles, measures, ReportLimits())
+    rows = payload.rows
+    assert rows["checks"] == ["boilerplate", "missing_date", "mixed_language"]
+    assert rows["sources"] == ["S", "h"] and rows["languages"] == ["en", "de"]
+    assert rows["reasons"] == ["consent"]
+    assert rows["rows"][1] == ["b", "", 1, 1, [1, 0], "2024-05-01T00:00:00+00:00", "https://h/x"]
+    assert payload.texts[0]["p"] == [[0, 5, 9, 0]]
+    assert payload.texts[1]["p"] == [[0, 0, 3, 0]]
+    assert "foreign_fraction" not in payload.texts[1]["m"]  # NaN is left out, never emitted as JSON
+    assert (payload.listed, payload.failing) == (2, 2)
+
+
+def test_caps_limit_listed_articles_full_texts_and_the_text_budget() -> None:
+    failed = [
+        {"article_id": f"id{i}", "failed_checks": ["boilerplate" if i % 2 else "missing_date"], "spans": []}
+        for i in range(10)
+    ]
+    articles = {f"id{i}": {"article_id": f"id{i}", "text": "z" * 100} for i in range(10)}
+    limits = ReportLimits(
+        max_articles=6, full_text_articles=2, text_chars=80, window_chars=10, text_budget=200
+    )
+    payload = build_payload(_results(failed), articles, {}, limits)
+    assert (payload.listed, payload.failing) == (6, 10)
+    lengths = [sum(len(s[1]) for s in t["x"]) for t in payload.texts]
+    # One full text per failing check (round robin), excerpts for the rest, until the budget runs out.
+    assert lengths == [80, 80, 10, 10, 10, 10]
+    tight = build_payload(_results(failed), articles, {}, ReportLimits(text_chars=80, text_budget=100))
+    assert sum(sum(len(s[1]) for s in t["x"]) for t in tight.texts) == 100
+
+
+def test_labels_fall_back_in_order() -> None:
+    assert source_label("  ", "host.example") == "host.example"
+    assert source_label(None, None) == "(none)"
+    assert language_label(None, "tr") == "tr"
+    assert language_label("en", "tr") == "en"

@@ -1,0 +1,172 @@
+"""The page as text: self-contained, escaped, with a Content-Security-Policy that matches its code."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from validators.measures import MEASURE_SCHEMA
+from validators.report import ReportLimits, embedded_data, render_report
+from validators.report.render import json_island
+from validators.schema import ARTICLE_SCHEMA
+
+HOSTILE = "</script><script>alert(1)</script>\u2028\u2029<!--"
+
+
+def _results() -> dict:
+    return {
+        "dataset": f"data {HOSTILE}",
+        "suite": "news",
+        "articles": 2,
+        "success": False,
+        "checks": [
+            {
+                "id": "mixed_language",
+                "check": "mixed_language",
+                "severity": "error",
+                "success": False,
+                "failed": 1,
+                "failed_ids": ["a"],
+                "mostly": 1.0,
+                "params": {"max_foreign_fraction": 0.1, "max_foreign_run": 100},
+                "description": HOSTILE,
+            },
+            {
+                "id": "language_mismatch",
+                "check": "language_mismatch",
+                "severity": "warning",
+                "success": False,
+                "failed": 1,
+                "failed_ids": ["a"],
+                "mostly": 0.95,
+                "params": {},
+            },
+        ],
+        "articles_failed": [
+            {
+                "article_id": "a",
+                "failed_checks": ["mixed_language", "language_mismatch"],
+                "spans": [{"check": "mixed_language", "start": 0, "end": 4, "reason": HOSTILE}],
+            }
+        ],
+        "run": {"finished_at": "2026-01-01T00:00:00+00:00", "versions": {"python": "3.11"}},
+    }
+
+
+def _table(tmp_path: Path) -> Path:
+    path = tmp_path / "articles.parquet"
+    rows = [
+        {"article_id": "a", "title": HOSTILE, "text": f"Text {HOSTILE}"},
+        {"article_id": "b", "text": "ok"},
+    ]
+    pq.write_table(pa.Table.from_pylist(rows, schema=ARTICLE_SCHEMA), path)
+    return path
+
+
+def _sha(text: str) -> str:
+    return "sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
+
+
+def test_csp_allows_exactly_the_inline_style_and_script(tmp_path: Path) -> None:
+    html = render_report(_results(), _table(tmp_path))
+    csp = re.search(r"Content-Security-Policy' content=\"([^\"]+)\"", html).group(1)  # type: ignore[union-attr]
+    assert "default-src 'none'" in csp and "unsafe-inline" not in csp
+    style = re.search(r"<style>(.*?)</style>", html, re.S).group(1)  # type: ignore[union-attr]
+    scripts = re.findall(r"<script>(.*?)</script>", html, re.S)
+    assert len(scripts) == 1
+    assert f"style-src '{_sha(style)}'" in csp and f"script-src '{_sha(scripts[0])}'" in csp
+
+
+def test_page_references_nothing_outside_itself(tmp_path: Path) -> None:
+    html = render_report(_results(), _table(tmp_path), "gx/docs/index.html")
+    assert not re.search(r"(src|href)\s*=\s*['\"]?(https?:)?//", html)
+    assert "@import" not in html and "url(" not in html
+    assert "href='gx/docs/index.html'" in html
+
+
+def test_hostile_values_stay_inside_their_json_and_text(tmp_path: Path) -> None:
+    html = render_report(_results(), _table(tmp_path))
+    assert html.count("</script>") == 3  # the two JSON islands and the script, nothing a value closed
+    islands = re.findall(r"<script type='application/json' id='[a-z-]+'>(.*?)</script>", html, re.S)
+    assert len(islands) == 2
+    assert not any(c in island for island in islands for c in "\u2028\u2029<>")
+    assert "<script>alert(1)" not in html
+    data = embedded_data(html)
+    assert data["rows"]["rows"][0][1] == HOSTILE
+    assert data["texts"][0]["x"] == [[0, f"Text {HOSTILE}"]]
+    assert data["rows"]["reasons"] == [HOSTILE]
+
+
+def test_json_island_round_trips_any_string() -> None:
+    value = {"s": "<>&'\"\u2028\u2029\x00😀</script >", "n": [1, 2.5, None]}
+    island = json_island(value)
+    assert "<" not in island and ">" not in island and "&" not in island
+    assert json.loads(island) == value
+
+
+def test_cards_show_severity_rate_threshold_and_status(tmp_path: Path) -> None:
+    html = render_report(_results(), _table(tmp_path))
+    assert "max_foreign_fraction = 0.1; max_foreign_run = 100; every article must pass" in html
+    assert "at least 95.0% must pass" in html
+    assert "✗ FAIL" in html and "! WARN" in html
+    assert "50.0%" in html  # 1 of 2 articles
+    assert "failures/mixed_language.csv" in html
+
+
+def test_without_measures_the_page_says_so_and_with_them_draws_charts(tmp_path: Path) -> None:
+    results = _results()
+    plain = render_report(results, None)
+    assert "measures table is missing" in plain and "<svg" not in plain
+    assert embedded_data(plain)["texts"][0]["x"] == []
+    measures = pa.Table.from_pylist(
+        [
+            {
+                "article_id": "a",
+                "text_chars": 40,
+                "foreign_fraction": 0.5,
+                "boilerplate_share": 0.2,
+                "published_at": datetime(2025, 3, 1, tzinfo=UTC),
+            },
+            {"article_id": "b", "text_chars": 2, "foreign_fraction": 0.0, "boilerplate_share": 0.0},
+        ],
+        schema=MEASURE_SCHEMA,
+    )
+    drawn = render_report(results, None, measures=measures)
+    assert drawn.count("<svg") == 4
+    assert "limit 0.1" in drawn  # the mixed-language threshold drawn on its chart
+    assert "1 without a date" in drawn
+
+
+def test_trend_section_appears_only_with_a_baseline(tmp_path: Path) -> None:
+    results = _results()
+    assert "id='trend'" not in render_report(results, None)
+    baseline = {"dataset": "old", "articles": 2, "checks": [{"id": "mixed_language", "failed_ids": ["b"]}]}
+    html = render_report(results, None, baseline=baseline)
+    trend = html[html.index("id='trend'") :]
+    assert "<code>a</code>" in trend and "<code>b</code>" in trend
+    assert "not in the baseline run" in trend
+
+
+def test_embedded_data_stays_within_its_byte_budget_by_listing_fewer_articles(tmp_path: Path) -> None:
+    rows = [{"article_id": f"id{i}", "title": "標題" * 200, "text": "本文" * 500} for i in range(40)]
+    path = tmp_path / "big.parquet"
+    pq.write_table(pa.Table.from_pylist(rows, schema=ARTICLE_SCHEMA), path)
+    results = {
+        "articles": 40,
+        "checks": [{"id": "missing_date", "failed": 40, "failed_ids": [r["article_id"] for r in rows]}],
+        "articles_failed": [{"article_id": r["article_id"], "failed_checks": ["missing_date"]} for r in rows],
+    }
+    limits = ReportLimits(max_bytes=20_000)
+    html = render_report(results, path, limits=limits)
+    data = embedded_data(html)
+    size = len(json_island(data["rows"]).encode()) + len(json_island(data["texts"]).encode())
+    assert size <= 20_000
+    assert 0 < len(data["rows"]["rows"]) < 40
+    assert f"lists {len(data['rows']['rows'])} of 40 failing articles" in html

@@ -1,0 +1,77 @@
+"""Aggregates over every article: breakdowns and chart bins."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pyarrow as pa
+
+from validators.measures import MEASURE_SCHEMA
+from validators.report.summary import MAX_BREAKDOWN_ROWS, summarise
+
+
+def _measures(rows: list[dict]) -> pa.Table:
+    return pa.Table.from_pylist(rows, schema=MEASURE_SCHEMA)
+
+
+def test_breakdowns_count_articles_and_failures_per_group() -> None:
+    table = _measures(
+        [
+            {"article_id": "1", "source_name": "A", "language_declared": "en", "text_chars": 50},
+            {"article_id": "2", "source_name": "A", "language_declared": None, "language_detected": "de"},
+            {"article_id": "3", "source_host": "b.example", "language_declared": "en"},
+        ]
+    )
+    results = {"checks": [{"id": "boilerplate", "failed_ids": ["1", "2"]}, {"id": "x", "failed_ids": ["2"]}]}
+    summary = summarise(table, results)
+    by_source = {g.label: (g.articles, g.failing, dict(g.by_check)) for g in summary.by_source}
+    assert by_source == {"A": (2, 2, {"boilerplate": 2, "x": 1}), "b.example": (1, 0, {})}
+    assert [(g.label, g.articles, g.failing) for g in summary.by_language] == [("en", 2, 1), ("de", 1, 1)]
+    assert sum(b.total for b in summary.text_length) == 1  # lengths that are null are not binned
+
+
+def test_many_sources_fold_into_one_other_row() -> None:
+    rows = [{"article_id": str(i), "source_name": f"s{i}"} for i in range(MAX_BREAKDOWN_ROWS + 10)]
+    summary = summarise(_measures(rows), {"checks": []})
+    assert len(summary.by_source) == MAX_BREAKDOWN_ROWS
+    assert summary.by_source[-1].label == "11 others"
+    assert sum(g.articles for g in summary.by_source) == len(rows)
+
+
+def test_share_bins_cover_zero_to_one_and_skip_missing_values() -> None:
+    rows = [
+        {"article_id": "a", "foreign_fraction": 0.0},
+        {"article_id": "b", "foreign_fraction": 1.0},
+        {"article_id": "c", "foreign_fraction": 0.07},
+        {"article_id": "d", "foreign_fraction": float("nan")},
+        {"article_id": "e"},
+    ]
+    bins = summarise(_measures(rows), {"checks": [{"id": "m", "failed_ids": ["b"]}]}).foreign_fraction
+    assert [b.total for b in bins][:2] == [1, 1] and bins[-1].total == 1 and bins[-1].failing == 1
+    assert sum(b.total for b in bins) == 3
+
+
+def test_months_are_contiguous_and_fall_back_to_years_for_long_ranges() -> None:
+    def at(year: int, month: int) -> datetime:
+        return datetime(year, month, 15, tzinfo=UTC)
+
+    near = _measures(
+        [
+            {"article_id": "a", "published_at": at(2024, 11)},
+            {"article_id": "b", "published_at": at(2025, 2)},
+            {"article_id": "c"},
+        ]
+    )
+    summary = summarise(near, {"checks": []})
+    assert [(b.label, b.total) for b in summary.months] == [
+        ("2024-11", 1),
+        ("2024-12", 0),
+        ("2025-01", 0),
+        ("2025-02", 1),
+    ]
+    assert summary.undated == 1
+    far = _measures(
+        [{"article_id": "a", "published_at": at(1999, 1)}, {"article_id": "b", "published_at": at(2024, 1)}]
+    )
+    labels = [b.label for b in summarise(far, {"checks": []}).months]
+    assert labels[0] == "1999" and labels[-1] == "2024" and len(labels) == 26

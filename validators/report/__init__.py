@@ -1,0 +1,107 @@
+"""The reviewer's HTML report: one self-contained, offline ``report.html`` per run, plus CSV files beside it.
+
+The report reads ``results.json``, the run's measures table and the article table; it never calls a
+detector. Aggregates cover every article; the page embeds a bounded sample of failing articles (see
+``ReportLimits``) and ``failures/<check>.csv`` lists every failing id.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from validators.report.payload import Payload, ReportLimits, build_payload, load_articles, measures_by_id
+from validators.report.render import ROWS_ISLAND, TEXTS_ISLAND, json_island, page
+from validators.report.sidecars import write_failure_lists, write_public
+from validators.report.summary import summarise
+from validators.report.trend import compare
+
+__all__ = ["ReportLimits", "embedded_data", "render_report", "write_report"]
+
+MEASURES_FILE = "measures.parquet"
+REPORT_FILE = "report.html"
+
+
+def render_report(
+    results: Mapping[str, Any],
+    table_path: Path | None,
+    data_docs: str | None = None,
+    *,
+    measures: pa.Table | None = None,
+    baseline: Mapping[str, Any] | None = None,
+    limits: ReportLimits | None = None,
+) -> str:
+    """The complete report HTML for one run.
+
+    ``table_path`` is the article table (titles and text of failing articles; ``None`` shows metadata
+    only), ``measures`` the run's measures table (breakdowns and charts), ``baseline`` a previous run's
+    results (trend), ``data_docs`` a link to the run's GX Data Docs relative to the report.
+    """
+    limits = limits or ReportLimits()
+    listed = results.get("articles_failed", [])[: max(limits.max_articles, 0)]
+    wanted = {str(a["article_id"]) for a in listed}
+    articles = load_articles(table_path, wanted) if table_path is not None else {}
+    payload = _fitting_payload(results, articles, measures_by_id(measures, wanted), limits)
+    summary = summarise(measures, results) if measures is not None else None
+    trend = compare(results, baseline) if baseline is not None else None
+    return page(results, payload, summary, trend, data_docs)
+
+
+def _fitting_payload(
+    results: Mapping[str, Any],
+    articles: Mapping[str, Mapping[str, Any]],
+    measures: Mapping[str, Mapping[str, Any]],
+    limits: ReportLimits,
+) -> Payload:
+    """The payload, listing fewer articles until its JSON fits ``limits.max_bytes``: long hostile fields or
+    scripts that need several bytes a character can otherwise outgrow the character budgets."""
+    payload = build_payload(results, articles, measures, limits)
+    for _ in range(6):
+        size = len(json_island(payload.rows).encode()) + len(json_island(payload.texts).encode())
+        if size <= limits.max_bytes or payload.listed == 0:
+            break
+        listed = min(payload.listed - 1, int(payload.listed * limits.max_bytes / size * 0.9))
+        payload = build_payload(results, articles, measures, replace(limits, max_articles=max(listed, 0)))
+    return payload
+
+
+def write_report(
+    run_dir: Path,
+    results: Mapping[str, Any],
+    table_path: Path | None,
+    data_docs: str | None = None,
+    *,
+    baseline: Mapping[str, Any] | None = None,
+    limits: ReportLimits | None = None,
+) -> Path:
+    """Write ``report.html`` and the ``failures/*.csv`` lists into ``run_dir``; returns the report's path.
+
+    Reads the measures table from ``run_dir/measures.parquet`` when present. The Data Docs link is left out
+    when ``run_dir`` holds no Data Docs site at ``data_docs``.
+    """
+    measures_path = run_dir / MEASURES_FILE
+    measures = pq.read_table(measures_path) if measures_path.exists() else None
+    docs = data_docs if data_docs and (run_dir / data_docs).exists() else None
+    html = render_report(results, table_path, docs, measures=measures, baseline=baseline, limits=limits)
+    write_failure_lists(run_dir, results, compare(results, baseline) if baseline is not None else None)
+    target = run_dir / REPORT_FILE
+    write_public(target, html)
+    return target
+
+
+def embedded_data(html: str) -> dict[str, Any]:
+    """The JSON documents a report embeds (``rows`` and ``texts``), parsed back: for tests and tools."""
+    found: dict[str, Any] = {}
+    for key, island in (("rows", ROWS_ISLAND), ("texts", TEXTS_ISLAND)):
+        match = re.search(rf"<script type='application/json' id='{island}'>(.*?)</script>", html, re.S)
+        if match is None:
+            raise ValueError(f"no {island} data in the report")
+        found[key] = json.loads(match.group(1))
+    return found

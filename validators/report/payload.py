@@ -1,0 +1,269 @@
+"""The data a report embeds about failing articles: compact rows for the table, text and spans for the view.
+
+Two JSON documents go into the page. ``rows`` (one short array per listed failing article) drives the table,
+the filters and the export; ``texts`` (aligned with ``rows``) holds each article's embedded text segments,
+spans and metadata and is parsed only when a reviewer opens an article or searches.
+
+Offsets stay in code points, as in ``results.json``: the page converts them to UTF-16 where it slices text.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+ARTICLE_COLUMNS = ("article_id", "title", "text", "language", "published_at_raw", "source_name", "source_url")
+NONE_LABEL = "(none)"
+
+
+@dataclass(frozen=True)
+class ReportLimits:
+    """How much of a run the page embeds; the complete failing-id lists always go to the CSV files."""
+
+    max_articles: int = 20_000  # failing articles listed in the page's table
+    full_text_articles: int = 500  # listed articles that carry their full text (up to ``text_chars``)
+    text_chars: int = 20_000  # code points of full text per article
+    window_chars: int = 300  # context either side of a span outside the full text
+    text_budget: int = 8_000_000  # code points of text in the whole page; beyond it, metadata only
+    max_spans: int = 500  # spans kept per article
+    max_field_chars: int = 500  # titles, URLs and source names are cut to this length
+    max_bytes: int = 16_000_000  # embedded data in the page; fewer articles are listed to stay below it
+
+
+@dataclass(frozen=True)
+class Payload:
+    """The two embedded documents and how many failing articles were left out of the page."""
+
+    rows: dict[str, Any]
+    texts: list[Any]
+    listed: int
+    failing: int
+
+
+def source_label(name: str | None, host: str | None) -> str:
+    """What the report calls an article's source: its name, else its URL's host."""
+    return (name or "").strip() or (host or "").strip() or NONE_LABEL
+
+
+def language_label(declared: str | None, detected: str | None) -> str:
+    """What the report calls an article's language: the declared code, else the detected one."""
+    return (declared or "").strip() or (detected or "").strip() or NONE_LABEL
+
+
+def load_articles(table_path: Path, wanted: set[str]) -> dict[str, dict[str, Any]]:
+    """The article-table rows whose id is in ``wanted`` (only the columns a report shows)."""
+    if not wanted:
+        return {}
+    parquet = pq.ParquetFile(table_path)
+    columns = [c for c in ARTICLE_COLUMNS if c in parquet.schema_arrow.names]
+    value_set = pa.array(sorted(wanted), type=pa.string())
+    found: dict[str, dict[str, Any]] = {}
+    for batch in parquet.iter_batches(columns=columns, batch_size=10_000):
+        chosen = batch.filter(pc.is_in(batch.column("article_id"), value_set=value_set))
+        for row in chosen.to_pylist():
+            found[row["article_id"]] = row
+    return found
+
+
+def measures_by_id(measures: pa.Table | None, wanted: set[str]) -> dict[str, dict[str, Any]]:
+    """The measures rows (without spans) of the articles in ``wanted``."""
+    if measures is None or not wanted:
+        return {}
+    columns = [c for c in measures.column_names if c != "spans"]
+    value_set = pa.array(sorted(wanted), type=pa.string())
+    chosen = measures.select(columns).filter(pc.is_in(measures.column("article_id"), value_set=value_set))
+    return {row["article_id"]: row for row in chosen.to_pylist()}
+
+
+def build_payload(
+    results: Mapping[str, Any],
+    articles: Mapping[str, Mapping[str, Any]],
+    measures: Mapping[str, Mapping[str, Any]],
+    limits: ReportLimits,
+) -> Payload:
+    """Rows and texts of the failing articles, within ``limits``."""
+    check_ids = [str(c["id"]) for c in results.get("checks", [])]
+    check_index = {check_id: i for i, check_id in enumerate(check_ids)}
+    failing: Sequence[Mapping[str, Any]] = results.get("articles_failed", [])
+    listed = failing[: max(limits.max_articles, 0)]
+    full_text = _full_text_choice(listed, check_ids, limits.full_text_articles)
+    sources = _Interner()
+    languages = _Interner()
+    reasons = _Interner()
+    rows: list[list[Any]] = []
+    texts: list[Any] = []
+    budget = limits.text_budget
+    for position, entry in enumerate(listed):
+        article_id = str(entry["article_id"])
+        article = articles.get(article_id, {})
+        measure = measures.get(article_id, {})
+        cut = limits.max_field_chars
+        source = source_label(
+            measure.get("source_name", article.get("source_name")), measure.get("source_host")
+        )
+        language = language_label(
+            measure.get("language_declared", article.get("language")), measure.get("language_detected")
+        )
+        checks = [check_index[c] for c in entry.get("failed_checks", []) if c in check_index]
+        rows.append(
+            [
+                article_id,
+                _cut(article.get("title"), cut),
+                sources.index(_cut(source, cut)),
+                languages.index(_cut(language, cut)),
+                checks,
+                _iso(measure.get("published_at")),
+                _cut(article.get("source_url"), limits.max_field_chars * 4),
+            ]
+        )
+        spans = [
+            [check_index[s["check"]], int(s["start"]), int(s["end"]), reasons.index(str(s.get("reason", "")))]
+            for s in entry.get("spans", [])[: limits.max_spans]
+            if s.get("check") in check_index and int(s["end"]) > int(s["start"])
+        ]
+        text = article.get("text")
+        segments: list[list[Any]] = []
+        if isinstance(text, str) and budget > 0:
+            segments = text_segments(text, [(s[1], s[2]) for s in spans], position in full_text, limits)
+            segments = _within_budget(segments, budget)
+            budget -= sum(len(s[1]) for s in segments)
+        texts.append(
+            {
+                "n": len(text) if isinstance(text, str) else measure.get("text_chars"),
+                "x": segments,
+                "p": spans,
+                "m": _metadata(entry, article, measure, cut),
+            }
+        )
+    return Payload(
+        rows={
+            "checks": check_ids,
+            "sources": sources.values,
+            "languages": languages.values,
+            "reasons": reasons.values,
+            "rows": rows,
+        },
+        texts=texts,
+        listed=len(listed),
+        failing=len(failing),
+    )
+
+
+def text_segments(
+    text: str, spans: Iterable[tuple[int, int]], full: bool, limits: ReportLimits
+) -> list[list[Any]]:
+    """``[[start, piece], ...]`` in code points: the head of the text when ``full``, plus a window around
+    every span beyond it; an opening excerpt when there is nothing else to show."""
+    head = min(len(text), limits.text_chars) if full else 0
+    windows: list[list[int]] = []
+    for start, end in sorted(spans):
+        if end <= head:
+            continue
+        low = max(head, start - limits.window_chars, 0)
+        high = min(len(text), end + limits.window_chars)
+        if low >= high:
+            continue
+        if windows and low <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], high)
+        else:
+            windows.append([low, high])
+    if head == 0 and not windows and text:
+        head = min(len(text), limits.window_chars)
+    segments: list[list[Any]] = [[0, text[:head]]] if head else []
+    segments.extend([low, text[low:high]] for low, high in windows)
+    return segments
+
+
+def _full_text_choice(listed: Sequence[Mapping[str, Any]], check_ids: Sequence[str], quota: int) -> set[int]:
+    """Positions of the articles that carry full text: taken in turn per check, so every failing check has
+    examples to read, not just the most common one."""
+    queues: dict[str, list[int]] = {check_id: [] for check_id in check_ids}
+    for position, entry in enumerate(listed):
+        for check_id in entry.get("failed_checks", []):
+            if check_id in queues:
+                queues[check_id].append(position)
+    chosen: set[int] = set()
+    cursors = dict.fromkeys(queues, 0)
+    while len(chosen) < quota and any(cursors[c] < len(queues[c]) for c in queues):
+        for check_id, queue in queues.items():
+            while cursors[check_id] < len(queue) and queue[cursors[check_id]] in chosen:
+                cursors[check_id] += 1
+            if cursors[check_id] < len(queue) and len(chosen) < quota:
+                chosen.add(queue[cursors[check_id]])
+                cursors[check_id] += 1
+    return chosen
+
+
+def _within_budget(segments: list[list[Any]], budget: int) -> list[list[Any]]:
+    kept: list[list[Any]] = []
+    for start, piece in segments:
+        if budget <= 0:
+            break
+        kept.append([start, piece[:budget]])
+        budget -= len(piece)
+    return kept
+
+
+def _metadata(
+    entry: Mapping[str, Any], article: Mapping[str, Any], measure: Mapping[str, Any], cut: int
+) -> dict[str, Any]:
+    suggested = entry.get("suggested_published_at") or measure.get("suggested_published_at")
+    evidence = entry.get("suggested_published_at_evidence") or measure.get("suggested_published_at_evidence")
+    found = {
+        "declared": measure.get("language_declared", article.get("language")),
+        "detected": measure.get("language_detected"),
+        "confidence": _round(measure.get("language_confidence")),
+        "foreign_fraction": _round(measure.get("foreign_fraction")),
+        "boilerplate_share": _round(measure.get("boilerplate_share")),
+        "date_state": measure.get("date_state"),
+        "published_at": _iso(measure.get("published_at")),
+        "published_at_raw": _cut(article.get("published_at_raw"), cut),
+        "suggested_published_at": _cut(suggested, cut),
+        "suggested_evidence": _cut(evidence, cut * 2),
+        "source_name": _cut(measure.get("source_name", article.get("source_name")), cut),
+        "source_host": _cut(measure.get("source_host"), cut),
+        "source_problem": measure.get("source_problem"),
+    }
+    return {key: value for key, value in found.items() if value not in (None, "")}
+
+
+class _Interner:
+    """Stores each distinct string once; rows refer to it by position."""
+
+    def __init__(self) -> None:
+        self.values: list[str] = []
+        self._positions: dict[str, int] = {}
+
+    def index(self, value: str) -> int:
+        position = self._positions.get(value)
+        if position is None:
+            position = self._positions[value] = len(self.values)
+            self.values.append(value)
+        return position
+
+
+def _cut(value: Any, limit: int) -> str:
+    if value is None:
+        return ""
+    text = str(value)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _iso(value: Any) -> str:
+    if value is None:
+        return ""
+    iso = getattr(value, "isoformat", None)
+    return str(iso()) if iso else str(value)
+
+
+def _round(value: Any) -> float | None:
+    if value is None or not math.isfinite(float(value)):
+        return None
+    return round(float(value), 4)
