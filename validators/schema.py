@@ -35,7 +35,7 @@ ARTICLE_SCHEMA = pa.schema(
 ARTICLE_COLUMNS: tuple[str, ...] = tuple(ARTICLE_SCHEMA.names)
 REQUIRED_COLUMNS: tuple[str, ...] = ("article_id", "text")
 # Input fields that map onto a schema column; everything else goes to ``extra``.
-MAPPED_FIELDS: frozenset[str] = frozenset(ARTICLE_COLUMNS) - {"extra", "published_at_raw"}
+MAPPED_FIELDS: frozenset[str] = frozenset(ARTICLE_COLUMNS) - {"extra"}
 
 QUARANTINE_SCHEMA = pa.schema(
     [

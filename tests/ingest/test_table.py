@@ -138,3 +138,25 @@ def test_parquet_input_round_trips(tmp_path: Path) -> None:
 def test_missing_input_is_an_input_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no such file"):
         ingest([tmp_path / "absent.jsonl"], tmp_path / "out.parquet")
+
+
+def test_original_date_string_is_kept_and_parsed(tmp_path: Path) -> None:
+    source = _jsonl(tmp_path / "in.jsonl", [_record("a", published_at_raw="28.11.2024")])
+    ingest([source], tmp_path / "one.parquet")
+    row = pq.read_table(tmp_path / "one.parquet").to_pylist()[0]
+    assert row["published_at_raw"] == "28.11.2024"
+    assert (row["published_at"].year, row["published_at"].month, row["published_at"].day) == (2024, 11, 28)
+    assert row["extra"] is None
+    ingest([tmp_path / "one.parquet"], tmp_path / "two.parquet")
+    again = pq.read_table(tmp_path / "two.parquet").to_pylist()[0]
+    assert again["published_at_raw"] == "28.11.2024" and again["published_at"] == row["published_at"]
+
+
+def test_html_pages_become_articles_with_their_date(tmp_path: Path) -> None:
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures" / "html"
+    counts = ingest([fixtures / "meta-dated.html"], tmp_path / "out.parquet", fmt="html")
+    assert counts.rows_written == 1
+    row = pq.read_table(tmp_path / "out.parquet").to_pylist()[0]
+    assert row["article_id"] == "meta-dated"
+    assert row["text"].strip() and row["published_at_raw"]
+    assert row["published_at"] is not None

@@ -137,9 +137,11 @@ def to_row(record: RawRecord, mapping: Mapping[str, str], seen: set[str]) -> dic
         return _reject(record, "no text (missing, empty or whitespace only)")
     if article_id in seen:
         return _reject(record, f"duplicate article_id {article_id!r}")
-    raw_date = fields.get("published_at")
-    row["published_at"] = parse_published_at(raw_date)
-    row["published_at_raw"] = format_raw(raw_date)
+    # Inputs may carry the parsed value, the original string, or both (a table of ours read back).
+    value = fields.get("published_at")
+    raw = fields.get("published_at_raw")
+    row["published_at"] = parse_published_at(value if value is not None else raw)
+    row["published_at_raw"] = format_raw(raw if raw is not None else value)
     extra = {k: v for k, v in fields.items() if k not in MAPPED_FIELDS}
     row["extra"] = json.dumps(extra, ensure_ascii=False, default=readers.json_default) if extra else None
     seen.add(article_id)
