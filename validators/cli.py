@@ -13,7 +13,7 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from validators.gate import TOOL_ERROR, exit_code
+from validators.gate import TOOL_ERROR, GatePolicy
 from validators.ingest.records import InputError
 from validators.suite import SuiteError, load_suite
 
@@ -36,7 +36,13 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("table", type=Path)
     validate.add_argument("--suite", type=Path, default=DEFAULT_SUITE)
     validate.add_argument("--out", required=True, type=Path, help="folder for results, report and Data Docs")
-    validate.add_argument("--fail-on", choices=["error", "warning"], default="error")
+    validate.add_argument("--fail-on", choices=["error", "warning"], default="error",
+                          help="lowest severity that fails the gate (exit 1); default: error")
+    validate.add_argument("--baseline", type=Path, metavar="PREVIOUS/results.json",
+                          help="results.json of a previous run: the gate fails only on regressions "
+                               "against it, and the report shows the trend")
+    validate.add_argument("--baseline-tolerance", type=float, default=0.0, metavar="FRACTION",
+                          help="with --baseline: how far a check's failure rate may rise (default 0)")
     validate.add_argument("--workers", type=int, default=None, help="processes (default: all cores)")
 
     report = commands.add_parser("report", help="re-render report.html from a run's folder")
@@ -88,25 +94,32 @@ def _ingest(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from validators.baseline import load_baseline
     from validators.gx_run import GateError
     from validators.pipeline import validate
 
     suite = load_suite(args.suite)
+    if not 0.0 <= args.baseline_tolerance <= 1.0:
+        raise InputError(f"--baseline-tolerance takes a fraction from 0 to 1, got {args.baseline_tolerance}")
+    baseline = load_baseline(args.baseline) if args.baseline else None
+    policy = GatePolicy(args.fail_on, baseline, args.baseline_tolerance)
     try:
-        output = validate(args.table, suite, args.out, workers=args.workers)
+        output = validate(args.table, suite, args.out, workers=args.workers, policy=policy)
     except GateError as error:
         print(f"error: {error}", file=sys.stderr)
         return TOOL_ERROR
     results = output.results
     total = results["articles"]
     print(f"{results['dataset']}: {total} articles, suite {results['suite']}")
-    for check in results["checks"]:
-        status = "PASS" if check["success"] else ("FAIL" if check["severity"] == "error" else "WARN")
-        print(f"  {status:4} {check['id']:<24} {check['failed']:>7} failed ({check['severity']})")
-    code = exit_code(results, args.fail_on)
+    for verdict in output.verdicts:
+        status = {"passed": "PASS", "warned": "WARN", "failed": "FAIL"}[verdict.status]
+        print(f"  {status:4} {verdict.check_id:<24} {verdict.failed:>7} failed ({verdict.severity})")
+    code = output.exit_code
     print(f"{'PASSED' if code == 0 else 'FAILED'}: {len(results['articles_failed'])} of {total} articles "
           "have findings")
     print(f"report: {output.report}")
+    print(f"junit: {output.out_dir / 'junit.xml'}  summary: {output.out_dir / 'summary.md'}  "
+          f"failing ids: {output.out_dir / 'failed_ids'}/")
     return code
 
 
