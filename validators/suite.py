@@ -194,7 +194,7 @@ def _overrides(
 
 def _where_clause(path: Path, node: yaml.Node | None, parent: yaml.Node) -> dict[str, tuple[str, ...]]:
     if not isinstance(node, yaml.MappingNode) or not node.value:
-        raise SuiteError(f"{_where(path, node or parent)}: an override needs 'where' (source and/or language)")
+        raise SuiteError(f"{_where(path, node or parent)}: an override needs 'where': source, language")
     where: dict[str, tuple[str, ...]] = {}
     for key, value_node in _mapping(node).items():
         if key not in WHERE_KEYS:
