@@ -82,7 +82,8 @@ def row_passes(
         if rows.any():
             changed = {**params, **(override.get("params") or {})}
             result = result.mask(rows, check.passes(frame[rows], changed).astype(bool))
-    return result
+    # GX negates this mask: it must stay boolean (``~`` on an object column of bools gives -1 and -2).
+    return result.astype(bool)
 
 
 def _limits_defaults(cls: type) -> dict[str, Any]:
