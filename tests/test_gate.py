@@ -202,10 +202,10 @@ def test_empty_table_and_table_missing_a_checked_column_exit_2(
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    from validators.schema import ARTICLE_SCHEMA
+
     empty = tmp_path / "empty.parquet"
-    pq.write_table(
-        pa.table({"article_id": pa.array([], pa.string()), "text": pa.array([], pa.string())}), empty
-    )
+    pq.write_table(ARTICLE_SCHEMA.empty_table(), empty)
     assert validate(empty, tmp_path / "run") == 2
     assert "no articles" in capsys.readouterr().err
     narrow = tmp_path / "narrow.parquet"
