@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -71,3 +72,20 @@ def test_bad_override_names_file_and_line(tmp_path: Path, overrides: str, line: 
 def test_bundled_suite_loads() -> None:
     suite = load_suite(REPO / "suites" / "news.yml")
     assert len(suite.checks) == len({c.id for c in suite.checks}) >= 10
+
+
+def test_documented_override_examples_load(tmp_path: Path) -> None:
+    import re
+
+    import validators.suite
+
+    docs = (REPO / "docs" / "gate.md").read_text("utf-8")
+    [block] = [b for b in re.findall(r"```yaml\n(.*?)```", docs, re.S) if "overrides:" in b]
+    documented = tmp_path / "documented.yml"
+    documented.write_text("name: documented\n" + block, "utf-8")
+    assert len(load_suite(documented).checks[0].overrides) == 2
+    docstring = validators.suite.__doc__ or ""
+    example = docstring.split("A suite file looks like::\n\n", 1)[1].split("\n\n", 1)[0]
+    module_example = tmp_path / "module.yml"
+    module_example.write_text(textwrap.dedent(example), "utf-8")
+    assert len(load_suite(module_example).checks[0].overrides) == 2
