@@ -70,6 +70,12 @@ def validate(table_path: Path, out: Path, *options: str) -> int:
     return main(["validate", str(table_path), "--out", str(out), "--workers", "1", *options])
 
 
+@pytest.fixture(autouse=True)
+def _no_step_summary(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Runs under test never write into a real CI job summary."""
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+
+
 def test_error_failure_fails_and_warning_failure_warns() -> None:
     document = _document(_check("a"), _check("b", failed_ids=("x",)), _check("c", "warning", ("y",)))
     found = {v.check_id: v.status for v in verdicts(document)}
@@ -81,6 +87,7 @@ def test_warning_only_failure_passes_unless_fail_on_warning() -> None:
     document = _document(_check("a"), _check("c", "warning", ("y",)))
     assert exit_code(document) == PASS
     assert exit_code(document, GatePolicy(fail_on="warning")) == DATA_FAILED
+    assert exit_code(document, "warning") == DATA_FAILED
 
 
 def test_check_within_mostly_passes_with_its_failures_counted() -> None:

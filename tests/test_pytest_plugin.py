@@ -52,8 +52,16 @@ def cli_run(crafted_table: Path) -> Path:
     unloads modules first imported inside a test, and some compiled modules cannot be loaded twice.
     """
     out = crafted_table.parent / "cli-run"
-    assert main(["validate", str(crafted_table), "--out", str(out), "--workers", "1"]) == 1
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+        assert main(["validate", str(crafted_table), "--out", str(out), "--workers", "1"]) == 1
     return out / "results.json"
+
+
+@pytest.fixture(autouse=True)
+def _no_step_summary(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Runs under test never write into a real CI job summary."""
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
 
 
 def _run(pytester: pytest.Pytester, table: Path, *options: str) -> pytest.RunResult:

@@ -91,8 +91,13 @@ def verdicts(results: Mapping[str, Any], policy: GatePolicy | None = None) -> li
     return found
 
 
-def exit_code(results: Mapping[str, Any], policy: GatePolicy | None = None) -> int:
-    """0 when the gate passes, 1 when any check's verdict is a failure."""
+def exit_code(results: Mapping[str, Any], policy: GatePolicy | str | None = None) -> int:
+    """0 when the gate passes, 1 when any check's verdict is a failure.
+
+    ``policy`` is a ``GatePolicy``, or just the lowest failing severity (``"error"`` or ``"warning"``).
+    """
+    if isinstance(policy, str):
+        policy = GatePolicy(fail_on=policy)
     return DATA_FAILED if any(v.status == FAILED for v in verdicts(results, policy)) else PASS
 
 
