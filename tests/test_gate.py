@@ -9,7 +9,17 @@ from typing import Any
 import pytest
 
 from validators.cli import main
-from validators.gate import DATA_FAILED, FAILED, PASS, PASSED, WARNED, GatePolicy, exit_code, verdicts
+from validators.gate import (
+    DATA_FAILED,
+    FAILED,
+    PASS,
+    PASSED,
+    WARNED,
+    GatePolicy,
+    display_id,
+    exit_code,
+    verdicts,
+)
 
 ENGLISH = (
     "The harbour council approved a new ferry timetable on Tuesday after months of debate among "
@@ -220,3 +230,11 @@ def test_empty_table_and_table_missing_a_checked_column_exit_2(
     assert validate(narrow, tmp_path / "run") == 2
     needed = "published_at (needed by missing_date, unparseable_date, future_date, implausible_date)"
     assert needed in capsys.readouterr().err
+
+
+def test_messages_show_hostile_ids_on_one_line_and_cut_long_ones() -> None:
+    [verdict] = verdicts(_document(_check("a", failed_ids=("bad\nid\x1b[31m", "x" * 500))))
+    assert "\n" not in verdict.message and "\x1b" not in verdict.message
+    assert "bad\ufffdid\ufffd[31m" in verdict.message
+    assert "x" * 79 + "…" in verdict.message and "x" * 80 not in verdict.message
+    assert display_id("short") == "short"

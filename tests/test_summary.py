@@ -27,7 +27,7 @@ def test_failed_run_has_headline_row_and_details() -> None:
     row = next(line for line in text.splitlines() if line.startswith("| missing"))
     # Untrusted ids neither split the table row nor break the line.
     assert row.count(" | ") == 4
-    assert "a\\|1, b c" in row
+    assert "a\\|1, b\ufffdc" in row
     assert "Exit code 1" in text
 
 

@@ -29,9 +29,11 @@ class Regression:
 
     def describe(self, shown: int = 5) -> str:
         """One readable sentence: the new failing ids (first ``shown``) and the failure rates."""
+        from validators.gate import display_id  # gate builds on this module
+
         parts = []
         if self.new_failed_ids:
-            first = ", ".join(self.new_failed_ids[:shown])
+            first = ", ".join(display_id(i) for i in self.new_failed_ids[:shown])
             more = "" if len(self.new_failed_ids) <= shown else ", ..."
             parts.append(f"{len(self.new_failed_ids)} new failing id(s) ({first}{more})")
         parts.append(f"failure rate {self.rate_now:.1%} (baseline {self.rate_before:.1%})")

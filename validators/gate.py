@@ -19,8 +19,9 @@ from validators.baseline import failure_rate, find_regressions
 PASS, DATA_FAILED, TOOL_ERROR = 0, 1, 2
 FAIL_ON = ("error", "warning")
 PASSED, WARNED, FAILED = "passed", "warned", "failed"
-# How many failing ids a message names; the CSV of failing ids has them all.
+# How many failing ids a message names, and how much of each; the CSV of failing ids has them all, whole.
 SHOWN_IDS = 5
+SHOWN_ID_CHARS = 80
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,7 @@ def _counted(check: Mapping[str, Any], articles: int) -> str:
     )
     if failed_ids:
         more = ", ..." if len(failed_ids) > SHOWN_IDS else ""
-        text += f"; first failing ids: {', '.join(failed_ids[:SHOWN_IDS])}{more}"
+        text += f"; first failing ids: {', '.join(display_id(i) for i in failed_ids[:SHOWN_IDS])}{more}"
     failing_groups = [g for g in check.get("overrides", []) if not g["success"]]
     for group in failing_groups:
         where = "rows without an override" if group["where"] is None else _where_text(group["where"])
@@ -120,6 +121,12 @@ def _counted(check: Mapping[str, Any], articles: int) -> str:
             f"(allowed {1.0 - float(group['mostly']):.1%}, severity {group['severity']})"
         )
     return text
+
+
+def display_id(article_id: object) -> str:
+    """An article id as messages show it: unprintable characters replaced, long ids cut with an ellipsis."""
+    text = "".join(c if c.isprintable() else "\ufffd" for c in str(article_id)[: SHOWN_ID_CHARS + 1])
+    return text if len(text) <= SHOWN_ID_CHARS else text[: SHOWN_ID_CHARS - 1] + "…"
 
 
 def _where_text(where: Mapping[str, list[str]]) -> str:

@@ -3,7 +3,7 @@
 Keys other tools read (keep them stable)::
 
     {"dataset", "suite", "articles", "success",
-     "checks": [{"id", "severity", "success", "failed", "failed_ids"}],
+     "checks": [{"id", "severity", "success", "failed", "failed_ids", "overrides" (only with overrides)}],
      "articles_failed": [{"article_id", "failed_checks", "spans": [{"check", "start", "end", "reason"}]}],
      "run": {...}}
 

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from validators.gate import FAILED, PASSED, WARNED, GatePolicy, Verdict
+from validators.gate import FAILED, PASSED, WARNED, GatePolicy, Verdict, display_id
 
 STEP_SUMMARY_VARIABLE = "GITHUB_STEP_SUMMARY"
 _MARKS = {PASSED: "✅ pass", WARNED: "⚠️ warn", FAILED: "❌ fail"}
@@ -39,7 +39,7 @@ def render_summary(results: Mapping[str, Any], verdicts: Sequence[Verdict], poli
         "|---|---|---|---:|---|",
     ]
     for verdict in verdicts:
-        ids = ", ".join(markdown_text(i) for i in verdict.first_failed_ids)
+        ids = ", ".join(markdown_text(display_id(i)) for i in verdict.first_failed_ids)
         if verdict.failed > len(verdict.first_failed_ids):
             ids += ", …"
         lines.append(
