@@ -1,4 +1,4 @@
-"""Suite YAML: overrides load with inherited settings; mistakes name the file and line."""
+"""Suite YAML overrides: they load with inherited settings; mistakes name the file and line."""
 
 from __future__ import annotations
 
