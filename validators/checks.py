@@ -7,7 +7,7 @@ to its columns, its parameters (with defaults) and the detector whose spans show
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -33,6 +33,57 @@ class Check:
     def params(self, given: Mapping[str, Any]) -> dict[str, Any]:
         """The defaults overlaid with ``given`` (already type-checked by the suite loader)."""
         return {**self.defaults, **given}
+
+
+# Measure columns an override's ``where`` reads: the language and the source of each article.
+OVERRIDE_COLUMNS: tuple[str, ...] = ("language_declared", "language_detected", "source_host", "source_name")
+
+
+def override_mask(frame: pd.DataFrame, where: Mapping[str, Sequence[str]]) -> pd.Series:
+    """Rows an override applies to: every key of ``where`` matches (keys absent from ``where`` match all).
+
+    ``language`` matches the declared language, or the detected one when none is declared (case-insensitive).
+    ``source`` matches the source URL's host or any subdomain of it, or the source name (case-insensitive).
+    """
+    mask = pd.Series(True, index=frame.index)
+    languages = {str(v).lower() for v in where.get("language", ())}
+    if languages:
+        declared = frame["language_declared"].astype("object").where(frame["language_declared"].notna(), None)
+        language_of = declared.fillna(frame["language_detected"].astype("object")).fillna("")
+        mask &= language_of.map(lambda value: str(value).lower() in languages).astype(bool)
+    sources = {str(v).lower().strip(".") for v in where.get("source", ())}
+    if sources:
+        hosts = frame["source_host"].astype("object").fillna("").map(lambda value: str(value).lower())
+        names = frame["source_name"].astype("object").fillna("").map(lambda value: str(value).lower().strip())
+        by_host = hosts.map(lambda host: any(host == s or host.endswith(f".{s}") for s in sources))
+        by_host = by_host.astype(bool)
+        mask &= by_host | names.isin(sources)
+    return mask
+
+
+def override_groups(frame: pd.DataFrame, overrides: Sequence[Mapping[str, Any]]) -> pd.Series:
+    """Per row: the index of the first override that applies to it, or -1 for the check's own settings."""
+    group = pd.Series(-1, index=frame.index, dtype="int64")
+    for number, override in enumerate(overrides):
+        group = group.mask((group == -1) & override_mask(frame, override.get("where") or {}), number)
+    return group
+
+
+def row_passes(
+    check: Check, frame: pd.DataFrame, params: Mapping[str, Any], overrides: Sequence[Mapping[str, Any]] = ()
+) -> pd.Series:
+    """Whether each row passes ``check``; rows an override applies to use that override's parameters."""
+    result = check.passes(frame, params).astype(bool)
+    if not overrides:
+        return result
+    group = override_groups(frame, overrides)
+    for number, override in enumerate(overrides):
+        rows = group == number
+        if rows.any():
+            changed = {**params, **(override.get("params") or {})}
+            result = result.mask(rows, check.passes(frame[rows], changed).astype(bool))
+    # GX negates this mask: it must stay boolean (``~`` on an object column of bools gives -1 and -2).
+    return result.astype(bool)
 
 
 def _limits_defaults(cls: type) -> dict[str, Any]:
@@ -146,3 +197,20 @@ CHECKS: dict[str, Check] = {
         ),
     )
 }
+
+# The article-table columns each check reads (through the measures): a table without them cannot be judged by
+# that check, which is an input error, never "every article failed" or "every article passed".
+TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "mixed_language": ("text",),
+    "language_mismatch": ("text", "language"),
+    "boilerplate": ("text",),
+    "missing_date": ("published_at",),
+    "unparseable_date": ("published_at", "published_at_raw"),
+    "future_date": ("published_at",),
+    "implausible_date": ("published_at",),
+    "missing_source": ("source_name", "source_url"),
+    "malformed_source_url": ("source_url",),
+    "source_domain_mismatch": ("source_name", "source_url"),
+}
+# What an override's ``where`` reads in the article table.
+OVERRIDE_TABLE_COLUMNS: tuple[str, ...] = ("text", "language", "source_name", "source_url")

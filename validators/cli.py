@@ -13,7 +13,7 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from validators.gate import TOOL_ERROR, exit_code
+from validators.gate import TOOL_ERROR, GatePolicy
 from validators.ingest.records import InputError
 from validators.suite import SuiteError, load_suite
 
@@ -44,17 +44,43 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("table", type=Path)
     validate.add_argument("--suite", type=Path, default=DEFAULT_SUITE)
     validate.add_argument("--out", required=True, type=Path, help="folder for results, report and Data Docs")
-    validate.add_argument("--fail-on", choices=["error", "warning"], default="error")
+    validate.add_argument(
+        "--fail-on",
+        choices=["error", "warning"],
+        default="error",
+        help="lowest severity that fails the gate (exit 1); default: error",
+    )
+    validate.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="PREVIOUS/results.json",
+        help="results.json of a previous run: the gate fails only on regressions "
+        "against it, and the report shows the trend",
+    )
+    validate.add_argument(
+        "--baseline-tolerance",
+        type=float,
+        default=0.0,
+        metavar="FRACTION",
+        help="with --baseline: how far a check's failure rate may rise (default 0)",
+    )
     validate.add_argument("--workers", type=int, default=None, help="processes (default: all cores)")
-    validate.add_argument("--baseline", type=Path, metavar="PREVIOUS/results.json",
-                          help="a previous run's results: the report shows the trend against it")
 
     report = commands.add_parser("report", help="re-render report.html from a run's folder")
     report.add_argument("run_dir", type=Path)
-    report.add_argument("--baseline", type=Path, metavar="PREVIOUS/results.json",
-                        help="a previous run's results: the report shows the trend against it")
-    report.add_argument("--full-text-articles", type=int, default=None, metavar="N",
-                        help="failing articles whose full text the page embeds (others: span windows)")
+    report.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="PREVIOUS/results.json",
+        help="a previous run's results: the report shows the trend against it",
+    )
+    report.add_argument(
+        "--full-text-articles",
+        type=int,
+        default=None,
+        metavar="N",
+        help="failing articles whose full text the page embeds (others: span windows)",
+    )
 
     clean = commands.add_parser("export-clean", help="write a copy of the table with boilerplate cut out")
     clean.add_argument("table", type=Path)
@@ -111,29 +137,38 @@ def _ingest(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from validators.baseline import load_baseline
     from validators.gx_run import GateError
     from validators.pipeline import validate
 
     suite = load_suite(args.suite)
+    if not 0.0 <= args.baseline_tolerance <= 1.0:
+        raise InputError(f"--baseline-tolerance takes a fraction from 0 to 1, got {args.baseline_tolerance}")
+    baseline = load_baseline(args.baseline) if args.baseline else None
+    policy = GatePolicy(args.fail_on, baseline, args.baseline_tolerance)
     try:
-        baseline = _baseline(args.baseline)
-        output = validate(args.table, suite, args.out, workers=args.workers, baseline=baseline)
+        output = validate(args.table, suite, args.out, workers=args.workers, policy=policy)
     except GateError as error:
         print(f"error: {error}", file=sys.stderr)
         return TOOL_ERROR
     results = output.results
     total = results["articles"]
     print(f"{results['dataset']}: {total} articles, suite {results['suite']}")
-    for check in results["checks"]:
-        status = "PASS" if check["success"] else ("FAIL" if check["severity"] == "error" else "WARN")
-        print(f"  {status:4} {check['id']:<24} {check['failed']:>7} failed ({check['severity']})")
-    code = exit_code(results, args.fail_on)
+    for verdict in output.verdicts:
+        status = {"passed": "PASS", "warned": "WARN", "failed": "FAIL"}[verdict.status]
+        print(f"  {status:4} {verdict.check_id:<24} {verdict.failed:>7} failed ({verdict.severity})")
+    code = output.exit_code
     print(f"{'PASSED' if code == 0 else 'FAILED'}: {len(results['articles_failed'])} of {total} articles have findings")
     print(f"report: {output.report}")
+    print(
+        f"junit: {output.out_dir / 'junit.xml'}  summary: {output.out_dir / 'summary.md'}  "
+        f"failing ids: {output.out_dir / 'failed_ids'}/"
+    )
     return code
 
 
 def _report(args: argparse.Namespace) -> int:
+    from validators.baseline import load_baseline
     from validators.pipeline import DATA_DOCS
     from validators.report import ReportLimits, write_report
 
@@ -146,8 +181,14 @@ def _report(args: argparse.Namespace) -> int:
     limits = ReportLimits()
     if args.full_text_articles is not None:
         limits = ReportLimits(full_text_articles=max(args.full_text_articles, 0))
-    target = write_report(args.run_dir, results, table if table.is_file() else None, DATA_DOCS,
-                          baseline=_baseline(args.baseline), limits=limits)
+    target = write_report(
+        args.run_dir,
+        results,
+        table if table.is_file() else None,
+        DATA_DOCS,
+        baseline=load_baseline(args.baseline) if args.baseline else None,
+        limits=limits,
+    )
     print(f"report: {target}")
     return 0
 
@@ -160,19 +201,6 @@ def _export_clean(args: argparse.Namespace) -> int:
     target, changed = export_clean(args.table, args.out, args.run)
     print(f"wrote {target}: boilerplate removed from {changed} articles; the original {args.table} is unchanged")
     return 0
-
-
-def _baseline(path: Path | None) -> dict | None:
-    """A previous run's results document, for the trend (and regressions)."""
-    if path is None:
-        return None
-    try:
-        baseline = json.loads(path.read_text("utf-8"))
-    except (OSError, ValueError) as error:
-        raise InputError(f"{path}: cannot read baseline results: {error}") from error
-    if not isinstance(baseline, dict) or not isinstance(baseline.get("checks"), list):
-        raise InputError(f"{path}: not a results.json (no checks list)")
-    return baseline
 
 
 def _eval(args: argparse.Namespace) -> int:

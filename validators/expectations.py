@@ -17,7 +17,7 @@ from great_expectations.expectations.metrics.map_metric_provider.multicolumn_con
     multicolumn_condition_partial,
 )
 
-from validators.checks import CHECKS
+from validators.checks import CHECKS, OVERRIDE_COLUMNS, row_passes
 
 METRIC = "article_validators.check_passes"
 
@@ -34,12 +34,12 @@ class CheckPasses(MulticolumnMapMetricProvider):
         "condition_parser",
         "ignore_row_if",
     )
-    condition_value_keys = ("check", "params")
+    condition_value_keys = ("check", "params", "overrides")
 
     @multicolumn_condition_partial(engine=PandasExecutionEngine)
     def _pandas(cls, column_list: Any, **kwargs: Any) -> Any:
         check = CHECKS[kwargs["check"]]
-        return check.passes(column_list, dict(kwargs["params"] or {}))
+        return row_passes(check, column_list, dict(kwargs["params"] or {}), kwargs.get("overrides") or [])
 
 
 class ExpectArticlesToPassCheck(MulticolumnMapExpectation):
@@ -47,10 +47,18 @@ class ExpectArticlesToPassCheck(MulticolumnMapExpectation):
 
     check: str
     params: dict = {}  # noqa: RUF012  (a pydantic field, copied per instance)
+    overrides: list = []  # noqa: RUF012  (per-source / per-language settings, see validators.suite)
     ignore_row_if: str = "never"
 
     map_metric: ClassVar[str] = METRIC
-    success_keys: ClassVar[tuple[str, ...]] = ("column_list", "check", "params", "mostly", "ignore_row_if")
+    success_keys: ClassVar[tuple[str, ...]] = (
+        "column_list",
+        "check",
+        "params",
+        "overrides",
+        "mostly",
+        "ignore_row_if",
+    )
 
 
 def _named(check: str) -> type[ExpectArticlesToPassCheck]:
@@ -63,14 +71,22 @@ EXPECTATIONS: dict[str, type[ExpectArticlesToPassCheck]] = {name: _named(name) f
 
 
 def build_expectation(
-    check: str, check_id: str, columns: tuple[str, ...], params: dict[str, Any], mostly: float, severity: str
+    check: str,
+    check_id: str,
+    columns: tuple[str, ...],
+    params: dict[str, Any],
+    mostly: float,
+    severity: str,
+    overrides: list[dict[str, Any]] | None = None,
 ) -> ExpectArticlesToPassCheck:
     """The GX expectation for one configured check; our id is kept in ``meta`` to key results."""
+    needed = [*columns, *(OVERRIDE_COLUMNS if overrides else ())]
     return EXPECTATIONS[check](
         # GX multicolumn expectations need two columns; the id column is always there.
-        column_list=["article_id", *(c for c in columns if c != "article_id")],
+        column_list=["article_id", *dict.fromkeys(c for c in needed if c != "article_id")],
         check=check,
         params=params,
+        overrides=overrides or [],
         mostly=mostly,
         meta={"check_id": check_id, "severity": severity},
         severity="critical" if severity == "error" else "warning",

@@ -9,7 +9,8 @@ from typing import Any
 
 import pandas as pd
 
-from validators.suite import Suite
+from validators.checks import OVERRIDE_COLUMNS, override_groups
+from validators.suite import CheckConfig, Override, Suite
 
 RESULT_FORMAT = {
     "result_format": "COMPLETE",
@@ -32,6 +33,22 @@ class CheckOutcome:
     success: bool
     failed_ids: list[str] = field(default_factory=list)
     element_count: int = 0
+    # Set only for checks with overrides: the severity that applies (highest among failing groups) and the
+    # outcome of each group of rows (the check's own settings first, then each override).
+    severity: str | None = None
+    groups: list[dict[str, Any]] = field(default_factory=list)
+
+
+def missing_columns(suite: Suite, columns: list[str]) -> dict[str, list[str]]:
+    """For each check that needs a column absent from ``columns``, the absent columns."""
+    present = set(columns)
+    missing: dict[str, list[str]] = {}
+    for config in suite.checks:
+        needed = ["article_id", *config.check.columns, *(OVERRIDE_COLUMNS if config.overrides else ())]
+        absent = [name for name in dict.fromkeys(needed) if name not in present]
+        if absent:
+            missing[config.id] = absent
+    return missing
 
 
 def run_suite(suite: Suite, measures: pd.DataFrame, context_dir: Path, build_docs: bool = True) -> list[CheckOutcome]:
@@ -41,6 +58,12 @@ def run_suite(suite: Suite, measures: pd.DataFrame, context_dir: Path, build_doc
 
     from validators.expectations import build_expectation
 
+    if measures.empty:
+        raise GateError("the measures table has no rows; nothing was validated")
+    absent = missing_columns(suite, list(measures.columns))
+    if absent:
+        listed = "; ".join(f"{check_id} needs {', '.join(names)}" for check_id, names in absent.items())
+        raise GateError(f"{suite.path}: the table lacks columns checks need: {listed}")
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
     context = gx.get_context(mode="file", project_root_dir=str(context_dir))
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
@@ -57,6 +80,7 @@ def run_suite(suite: Suite, measures: pd.DataFrame, context_dir: Path, build_doc
                 dict(config.params),
                 config.mostly,
                 config.severity,
+                [o.as_dict() for o in config.overrides],
             )
         )
     if len(gx_suite.expectations) != len(suite.checks):
@@ -84,7 +108,42 @@ def run_suite(suite: Suite, measures: pd.DataFrame, context_dir: Path, build_doc
     missing = [c.id for c in suite.checks if c.id not in by_id]
     if missing:
         raise GateError(f"{suite.path}: GX returned no result for {', '.join(missing)}")
-    return [by_id[c.id] for c in suite.checks]
+    outcomes = [by_id[c.id] for c in suite.checks]
+    for config, outcome in zip(suite.checks, outcomes, strict=True):
+        if config.overrides:
+            _judge_groups(config, outcome, measures)
+    return outcomes
+
+
+SEVERITY_RANK = {"warning": 1, "error": 2}
+
+
+def _judge_groups(config: CheckConfig, outcome: CheckOutcome, measures: pd.DataFrame) -> None:
+    """Apply ``mostly`` to each group of rows separately; the check fails when any group fails."""
+    group_of = override_groups(measures, [o.as_dict() for o in config.overrides])
+    failed = measures["article_id"].isin(set(outcome.failed_ids))
+    settings: list[tuple[Override | None, str, float]] = [(None, config.severity, config.mostly)]
+    settings += [(o, o.severity, o.mostly) for o in config.overrides]
+    groups: list[dict[str, Any]] = []
+    for number, (override, severity, mostly) in enumerate(settings, start=-1):
+        rows = group_of == number
+        articles, failures = int(rows.sum()), int((rows & failed).sum())
+        success = articles == 0 or (articles - failures) / articles >= mostly
+        where = override.as_dict()["where"] if override else None
+        groups.append(
+            {
+                "where": where,
+                "severity": severity,
+                "mostly": mostly,
+                "articles": articles,
+                "failed": failures,
+                "success": success,
+            }
+        )
+    outcome.groups = groups
+    outcome.success = all(g["success"] for g in groups)
+    failing = [str(g["severity"]) for g in groups if not g["success"]]
+    outcome.severity = max(failing, key=SEVERITY_RANK.__getitem__) if failing else config.severity
 
 
 def _outcome(check_id: str, item: Any) -> CheckOutcome:

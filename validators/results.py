@@ -3,7 +3,7 @@
 Keys other tools read (keep them stable)::
 
     {"dataset", "suite", "articles", "success",
-     "checks": [{"id", "severity", "success", "failed", "failed_ids"}],
+     "checks": [{"id", "severity", "success", "failed", "failed_ids", "overrides" (only with overrides)}],
      "articles_failed": [{"article_id", "failed_checks", "spans": [{"check", "start", "end", "reason"}]}],
      "run": {...}}
 
@@ -33,7 +33,7 @@ def build_results(
             {
                 "id": config.id,
                 "check": config.check.name,
-                "severity": config.severity,
+                "severity": outcome.severity or config.severity,
                 "success": outcome.success,
                 "failed": len(outcome.failed_ids),
                 "failed_ids": outcome.failed_ids,
@@ -42,6 +42,8 @@ def build_results(
                 "description": config.description,
             }
         )
+        if outcome.groups:
+            checks[-1]["overrides"] = outcome.groups
         for article_id in outcome.failed_ids:
             failed_by_article.setdefault(article_id, []).append(config.id)
     articles_failed = _articles_failed(suite, failed_by_article, measures)

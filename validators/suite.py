@@ -10,6 +10,19 @@ A suite file looks like::
         severity: error             # error | warning
         mostly: 1.0                 # share of articles that must pass for the check to pass
         params: {max_foreign_fraction: 0.1}
+        overrides:                  # optional: other settings for some sources or languages
+          - where: {source: [example.com, Example News]}   # URL host (or a subdomain of it) or source name
+            severity: warning       # each of severity, mostly, params defaults to the check's own
+            mostly: 0.9
+          - where: {language: [tr, az]}                    # declared language (detected when none declared)
+            params: {max_foreign_fraction: 0.2}
+
+An override changes how the rows it applies to are judged, never how results are counted: the check keeps one
+id, one entry in ``results.json`` and one JUnit case. ``where`` takes ``source`` and/or ``language`` (a string
+or a list; both given means both must match); the first override that applies to a row wins. Overridden
+``params`` are laid over the check's own. ``mostly`` is applied to each group of rows separately (the rows of
+each override, and the rest with the check's own settings); when groups fail, the check's severity in the
+results is the highest severity among them.
 
 Every problem is reported as ``FILE:LINE: message`` so a user can go straight to it.
 """
@@ -26,11 +39,32 @@ import yaml
 from validators.checks import CHECKS, Check
 
 SEVERITIES = ("error", "warning")
-CHECK_KEYS = {"id", "check", "severity", "mostly", "params", "description"}
+CHECK_KEYS = {"id", "check", "severity", "mostly", "params", "description", "overrides"}
+OVERRIDE_KEYS = {"where", "severity", "mostly", "params"}
+WHERE_KEYS = ("language", "source")
 
 
 class SuiteError(Exception):
     """A suite file that cannot be used; the message names the file and line."""
+
+
+@dataclass(frozen=True)
+class Override:
+    """Other settings of a check for the rows whose source or language matches ``where``."""
+
+    where: Mapping[str, tuple[str, ...]]
+    severity: str
+    mostly: float
+    params: Mapping[str, Any]
+
+    def as_dict(self) -> dict[str, Any]:
+        """A plain, JSON-ready form (what GX and ``results.json`` carry)."""
+        return {
+            "where": {key: list(values) for key, values in self.where.items()},
+            "severity": self.severity,
+            "mostly": self.mostly,
+            "params": dict(self.params),
+        }
 
 
 @dataclass(frozen=True)
@@ -43,6 +77,7 @@ class CheckConfig:
     mostly: float
     params: Mapping[str, Any] = field(default_factory=dict)
     description: str = ""
+    overrides: tuple[Override, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -104,21 +139,77 @@ def _check(path: Path, node: yaml.Node) -> CheckConfig:
     if check is None:
         where = _where(path, entry.get("check") or entry["id"])
         raise SuiteError(f"{where}: unknown check {catalogue_name!r} (known: {', '.join(sorted(CHECKS))})")
-    severity = _scalar(path, entry.get("severity"), str, "severity", node) or "error"
-    if severity not in SEVERITIES:
-        raise SuiteError(f"{_where(path, entry['severity'])}: severity must be one of {SEVERITIES}")
-    mostly = _scalar(path, entry.get("mostly"), float, "mostly", node)
-    mostly = 1.0 if mostly is None else mostly
-    if not 0.0 <= mostly <= 1.0:
-        raise SuiteError(f"{_where(path, entry['mostly'])}: mostly must be between 0 and 1")
+    severity = _severity(path, entry, node, "error")
+    mostly = _mostly(path, entry, node, 1.0)
     params = _params(path, check, entry.get("params"))
     description = _scalar(path, entry.get("description"), str, "description", node) or check.description
-    return CheckConfig(check_id, check, severity, mostly, params, description)
+    overrides = _overrides(path, check, entry.get("overrides"), severity, mostly, params)
+    return CheckConfig(check_id, check, severity, mostly, params, description, overrides)
 
 
-def _params(path: Path, check: Check, node: yaml.Node | None) -> dict[str, Any]:
+def _severity(path: Path, entry: dict[str, yaml.Node], node: yaml.Node, default: str) -> str:
+    severity = _scalar(path, entry.get("severity"), str, "severity", node) or default
+    if severity not in SEVERITIES:
+        raise SuiteError(f"{_where(path, entry['severity'])}: severity must be one of {SEVERITIES}")
+    return str(severity)
+
+
+def _mostly(path: Path, entry: dict[str, yaml.Node], node: yaml.Node, default: float) -> float:
+    mostly = _scalar(path, entry.get("mostly"), float, "mostly", node)
+    mostly = default if mostly is None else mostly
+    if not 0.0 <= mostly <= 1.0:
+        raise SuiteError(f"{_where(path, entry['mostly'])}: mostly must be between 0 and 1")
+    return float(mostly)
+
+
+def _overrides(
+    path: Path, check: Check, node: yaml.Node | None, severity: str, mostly: float, params: Mapping[str, Any]
+) -> tuple[Override, ...]:
     if node is None:
-        return check.params({})
+        return ()
+    if not isinstance(node, yaml.SequenceNode) or not node.value:
+        raise SuiteError(f"{_where(path, node)}: 'overrides' must be a non-empty list")
+    result = []
+    for item in node.value:
+        if not isinstance(item, yaml.MappingNode):
+            raise SuiteError(f"{_where(path, item)}: each override is a mapping with a 'where'")
+        entry = _mapping(item)
+        for key, key_node in entry.items():
+            if key not in OVERRIDE_KEYS:
+                known = sorted(OVERRIDE_KEYS)
+                raise SuiteError(f"{_where(path, key_node)}: unknown override key {key!r} (allowed: {known})")
+        where = _where_clause(path, entry.get("where"), item)
+        given = _params(path, check, entry.get("params"), defaults_included=False)
+        result.append(
+            Override(
+                where=where,
+                severity=_severity(path, entry, item, severity),
+                mostly=_mostly(path, entry, item, mostly),
+                params={**params, **given},
+            )
+        )
+    return tuple(result)
+
+
+def _where_clause(path: Path, node: yaml.Node | None, parent: yaml.Node) -> dict[str, tuple[str, ...]]:
+    if not isinstance(node, yaml.MappingNode) or not node.value:
+        raise SuiteError(f"{_where(path, node or parent)}: an override needs 'where': source, language")
+    where: dict[str, tuple[str, ...]] = {}
+    for key, value_node in _mapping(node).items():
+        if key not in WHERE_KEYS:
+            allowed = " and ".join(WHERE_KEYS)
+            raise SuiteError(f"{_where(path, value_node)}: 'where' takes {allowed}, not {key!r}")
+        items = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+        values = tuple(_scalar(path, v, str, key, node) for v in items)
+        if not values or not all(values):
+            raise SuiteError(f"{_where(path, value_node)}: {key!r} must be a string or a list of strings")
+        where[key] = values
+    return where
+
+
+def _params(path: Path, check: Check, node: yaml.Node | None, defaults_included: bool = True) -> dict[str, Any]:
+    if node is None:
+        return check.params({}) if defaults_included else {}
     if not isinstance(node, yaml.MappingNode):
         raise SuiteError(f"{_where(path, node)}: 'params' must be a mapping")
     given: dict[str, Any] = {}
@@ -129,7 +220,7 @@ def _params(path: Path, check: Check, node: yaml.Node | None) -> dict[str, Any]:
                 f"{_where(path, value_node)}: check {check.name!r} has no parameter {key!r} (parameters: {allowed})"
             )
         given[key] = _scalar(path, value_node, type(check.defaults[key]), key, node)
-    return check.params(given)
+    return check.params(given) if defaults_included else given
 
 
 def _mapping(node: yaml.MappingNode) -> dict[str, yaml.Node]:

@@ -98,9 +98,7 @@ def test_vectorised_masks_match_the_scalar_checks() -> None:
         ("https://example.com/a", "Title\n2025年11月28日\nText", datetime(2025, 11, 28), "dateline"),
     ],
 )
-def test_suggests_dates_with_evidence(
-    url: str, text: str | None, expected: datetime, evidence_start: str
-) -> None:
+def test_suggests_dates_with_evidence(url: str, text: str | None, expected: datetime, evidence_start: str) -> None:
     suggestion = suggest_published_at(url, text, now=NOW)
     assert suggestion is not None
     assert suggestion.value == expected.replace(tzinfo=UTC)

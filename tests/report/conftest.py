@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from report_browser import CHROMIUM, RequestLog, launch
+from tests.report.report_browser import CHROMIUM, RequestLog, launch
 
 from validators.cli import main
 

@@ -20,8 +20,7 @@ def _results(articles: list[dict[str, Any]]) -> dict[str, Any]:
     checks = ["boilerplate", "missing_date", "mixed_language"]
     return {
         "checks": [
-            {"id": c, "failed_ids": [a["article_id"] for a in articles if c in a["failed_checks"]]}
-            for c in checks
+            {"id": c, "failed_ids": [a["article_id"] for a in articles if c in a["failed_checks"]]} for c in checks
         ],
         "articles_failed": articles,
     }
@@ -105,9 +104,7 @@ def test_caps_limit_listed_articles_full_texts_and_the_text_budget() -> None:
         for i in range(10)
     ]
     articles = {f"id{i}": {"article_id": f"id{i}", "text": "z" * 100} for i in range(10)}
-    limits = ReportLimits(
-        max_articles=6, full_text_articles=2, text_chars=80, window_chars=10, text_budget=200
-    )
+    limits = ReportLimits(max_articles=6, full_text_articles=2, text_chars=80, window_chars=10, text_budget=200)
     payload = build_payload(_results(failed), articles, {}, limits)
     assert (payload.listed, payload.failing) == (6, 10)
     lengths = [sum(len(s[1]) for s in t["x"]) for t in payload.texts]

@@ -13,7 +13,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from conftest import ARTIFACTS, SAMPLE, OpenedReport, Run, validated_run
+from tests.report.conftest import ARTIFACTS, SAMPLE, OpenedReport, Run, validated_run
 
 from validators.report import render_report
 from validators.schema import ARTICLE_SCHEMA
@@ -54,9 +54,7 @@ def test_filters_and_search_narrow_the_table(sample_run: Run, open_report: Opene
     page.select_option("#f-check", value="")
     language = articles[everything[0]]["language"]
     page.locator("#f-language").select_option(
-        label=next(
-            o for o in page.locator("#f-language option").all_inner_texts() if o.startswith(f"{language} (")
-        )
+        label=next(o for o in page.locator("#f-language option").all_inner_texts() if o.startswith(f"{language} ("))
     )
     by_language = _row_ids(page)
     assert by_language == [i for i in everything if articles[i]["language"] == language]
@@ -64,9 +62,7 @@ def test_filters_and_search_narrow_the_table(sample_run: Run, open_report: Opene
 
     page.select_option("#f-language", value="")
     source = next(articles[i]["source_name"] for i in everything if articles[i]["source_name"])
-    option = next(
-        o for o in page.locator("#f-source option").all_inner_texts() if o.startswith(f"{source} (")
-    )
+    option = next(o for o in page.locator("#f-source option").all_inner_texts() if o.startswith(f"{source} ("))
     page.select_option("#f-source", label=option)
     assert _row_ids(page) == [i for i in everything if articles[i]["source_name"] == source]
 
@@ -85,9 +81,7 @@ def test_filters_and_search_narrow_the_table(sample_run: Run, open_report: Opene
 
 
 @pytest.mark.parametrize("planted", ["boilerplate", "mixed_language"])
-def test_planted_defect_shows_highlighted_span_of_its_check(
-    sample_run: Run, open_report: Opener, planted: str
-) -> None:
+def test_planted_defect_shows_highlighted_span_of_its_check(sample_run: Run, open_report: Opener, planted: str) -> None:
     expected = json.loads((SAMPLE / "expected.json").read_text("utf-8"))
     results = sample_run.results
     failed = {a["article_id"]: a for a in results["articles_failed"]}
@@ -116,9 +110,7 @@ def test_offsets_in_code_points_land_on_the_right_characters_after_astral_text(
     start = len(prefix)
     end = start + len(flagged)
     table = tmp_path / "astral.parquet"
-    pq.write_table(
-        pa.Table.from_pylist([{"article_id": "astral", "text": text}], schema=ARTICLE_SCHEMA), table
-    )
+    pq.write_table(pa.Table.from_pylist([{"article_id": "astral", "text": text}], schema=ARTICLE_SCHEMA), table)
     span = {"check": "boilerplate", "start": start, "end": end, "reason": "consent"}
     second = {"check": "boilerplate", "start": end + 16, "end": end + 17, "reason": "emoji"}
     results = {
@@ -202,9 +194,7 @@ def _hostile_articles() -> list[dict[str, Any]]:
                 "language": payload if n % 2 else "en",
                 "published_at": payload,
                 "source_name": f"Source {payload}",
-                "source_url": "javascript:window.__xss=1;alert('url')"
-                if n % 2
-                else f"https://e.example/{payload}",
+                "source_url": "javascript:window.__xss=1;alert('url')" if n % 2 else f"https://e.example/{payload}",
                 "section": payload,
             }
         )

@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import Run
+from tests.report.conftest import Run
 
 from validators.cli import main
 from validators.report import ReportLimits, embedded_data
@@ -26,9 +26,7 @@ def test_validate_writes_report_and_complete_failure_lists(sample_run: Run) -> N
     assert [r[0] for r in rows] == [a["article_id"] for a in results["articles_failed"]]
     for check in results["checks"]:
         assert _ids(sample_run.out_dir / "failures" / f"{check['id']}.csv") == check["failed_ids"]
-    assert _ids(sample_run.out_dir / "failures" / "all.csv") == [
-        a["article_id"] for a in results["articles_failed"]
-    ]
+    assert _ids(sample_run.out_dir / "failures" / "all.csv") == [a["article_id"] for a in results["articles_failed"]]
     assert "href='gx/uncommitted/data_docs/local_site/index.html'" in html
 
 
@@ -41,9 +39,7 @@ def test_report_rerenders_with_a_trend_and_keeps_results(sample_run: Run, tmp_pa
     changed = baseline["checks"][0]
     changed["failed_ids"] = [*changed["failed_ids"][1:], "gone-article"]
     (tmp_path / "previous.json").write_text(json.dumps(baseline), "utf-8")
-    code = main(
-        ["report", str(run), "--baseline", str(tmp_path / "previous.json"), "--full-text-articles", "0"]
-    )
+    code = main(["report", str(run), "--baseline", str(tmp_path / "previous.json"), "--full-text-articles", "0"])
     assert code == 0
     html = (run / "report.html").read_text("utf-8")
     assert "id='trend'" in html

@@ -105,9 +105,7 @@ def build_payload(
         article = articles.get(article_id, {})
         measure = measures.get(article_id, {})
         cut = limits.max_field_chars
-        source = source_label(
-            measure.get("source_name", article.get("source_name")), measure.get("source_host")
-        )
+        source = source_label(measure.get("source_name", article.get("source_name")), measure.get("source_host"))
         language = language_label(
             measure.get("language_declared", article.get("language")), measure.get("language_detected")
         )
@@ -156,9 +154,7 @@ def build_payload(
     )
 
 
-def text_segments(
-    text: str, spans: Iterable[tuple[int, int]], full: bool, limits: ReportLimits
-) -> list[list[Any]]:
+def text_segments(text: str, spans: Iterable[tuple[int, int]], full: bool, limits: ReportLimits) -> list[list[Any]]:
     """``[[start, piece], ...]`` in code points: the head of the text when ``full``, plus a window around
     every span beyond it; an opening excerpt when there is nothing else to show."""
     head = min(len(text), limits.text_chars) if full else 0

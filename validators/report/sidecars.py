@@ -33,9 +33,7 @@ def write_failure_lists(out_dir: Path, results: Mapping[str, Any], trend: Trend 
         write_public(target, _csv(["article_id"], ([i] for i in check.get("failed_ids", []))))
         written.append(target)
     everything = out_dir / FAILURES_DIR / ALL_FAILURES
-    rows = (
-        [a["article_id"], " ".join(a.get("failed_checks", []))] for a in results.get("articles_failed", [])
-    )
+    rows = ([a["article_id"], " ".join(a.get("failed_checks", []))] for a in results.get("articles_failed", []))
     write_public(everything, _csv(["article_id", "failed_checks"], rows))
     written.append(everything)
     if trend is not None:

@@ -70,8 +70,7 @@ def summarise(measures: pa.Table, results: Mapping[str, Any]) -> Summary:
     failing = [article_id in failed_checks for article_id in ids]
     sources = [source_label(n, h) for n, h in zip(column("source_name"), column("source_host"), strict=True)]
     languages = [
-        language_label(d, t)
-        for d, t in zip(column("language_declared"), column("language_detected"), strict=True)
+        language_label(d, t) for d, t in zip(column("language_declared"), column("language_detected"), strict=True)
     ]
     dates = column("published_at")
     return Summary(
@@ -102,9 +101,7 @@ def _groups(ids: Sequence[str], labels: Sequence[str], failed_checks: Mapping[st
     merged: Counter[str] = Counter()
     for group in rest:
         merged.update(group.by_check)
-    other = Group(
-        f"{len(rest)} others", sum(g.articles for g in rest), sum(g.failing for g in rest), dict(merged)
-    )
+    other = Group(f"{len(rest)} others", sum(g.articles for g in rest), sum(g.failing for g in rest), dict(merged))
     return [*shown[: MAX_BREAKDOWN_ROWS - 1], other]
 
 
@@ -143,9 +140,7 @@ def _share_bins(values: Sequence[float | None], failing: Sequence[bool]) -> list
         slot = min(SHARE_BINS - 1, max(0, int(value * SHARE_BINS)))
         totals[slot] += 1
         bad[slot] += int(fails)
-    return [
-        Bin(f"{i / SHARE_BINS:.2f}–{(i + 1) / SHARE_BINS:.2f}", totals[i], bad[i]) for i in range(SHARE_BINS)
-    ]
+    return [Bin(f"{i / SHARE_BINS:.2f}–{(i + 1) / SHARE_BINS:.2f}", totals[i], bad[i]) for i in range(SHARE_BINS)]
 
 
 def _month_bins(dates: Sequence[datetime | None], failing: Sequence[bool]) -> list[Bin]:
