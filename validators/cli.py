@@ -162,7 +162,7 @@ def _validate(args: argparse.Namespace) -> int:
     print(f"report: {output.report}")
     print(
         f"junit: {output.out_dir / 'junit.xml'}  summary: {output.out_dir / 'summary.md'}  "
-        f"failing ids: {output.out_dir / 'failed_ids'}/"
+        f"failing ids: {output.out_dir / 'failures'}/"
     )
     return code
 

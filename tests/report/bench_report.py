@@ -21,8 +21,8 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 from playwright.sync_api import sync_playwright
-from tests.report.report_browser import launch
 
+from tests.report.report_browser import launch
 from validators.measures import MEASURE_SCHEMA
 from validators.report import write_report
 from validators.schema import ARTICLE_SCHEMA

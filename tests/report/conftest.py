@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.report.report_browser import CHROMIUM, RequestLog, launch
 
+from tests.report.report_browser import CHROMIUM, RequestLog, launch
 from validators.cli import main
 
 REPO = Path(__file__).resolve().parents[2]

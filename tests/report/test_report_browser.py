@@ -13,8 +13,8 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from tests.report.conftest import ARTIFACTS, SAMPLE, OpenedReport, Run, validated_run
 
+from tests.report.conftest import ARTIFACTS, SAMPLE, OpenedReport, Run, validated_run
 from validators.report import render_report
 from validators.schema import ARTICLE_SCHEMA
 

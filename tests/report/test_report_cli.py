@@ -8,8 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from tests.report.conftest import Run
 
+from tests.report.conftest import Run
 from validators.cli import main
 from validators.report import ReportLimits, embedded_data
 
