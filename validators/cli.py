@@ -1,4 +1,4 @@
-"""Command-line interface: ``article-validators ingest | validate | report | eval``.
+"""Command-line interface: ``article-validators ingest | validate | report | eval | bench``.
 
 The CLI only wires the other modules together and maps errors to exit codes (0 pass, 1 data failed the gate,
 2 usage, configuration or input error).
@@ -33,11 +33,21 @@ def _parser() -> argparse.ArgumentParser:
                         help="input format (default: from each file's extension)")
 
     validate = commands.add_parser("validate", help="validate an article table against a suite")
-    validate.add_argument("table", type=Path)
+    # A string: with --engine spark the table may be a URI (s3a://, hdfs://) that Path would mangle.
+    validate.add_argument("table", help="a Parquet file or a folder of them (Spark: also s3a:// or hdfs://)")
     validate.add_argument("--suite", type=Path, default=DEFAULT_SUITE)
     validate.add_argument("--out", required=True, type=Path, help="folder for results, report and Data Docs")
     validate.add_argument("--fail-on", choices=["error", "warning"], default="error")
     validate.add_argument("--workers", type=int, default=None, help="processes (default: all cores)")
+    validate.add_argument("--engine", choices=["local", "spark"], default="local",
+                          help="local: this machine's cores; spark: the measures and the suite run in Spark")
+
+    bench = commands.add_parser("bench", help="time the default suite end to end and per stage on N articles")
+    bench.add_argument("--articles", type=int, default=20_000, help="articles to build (default: 20000)")
+    bench.add_argument("--corpora", type=Path, default=None,
+                       help="corpora folder to draw texts from (default: ../shared/corpora when present)")
+    bench.add_argument("--workers", type=int, default=None, help="processes (default: all cores)")
+    bench.add_argument("--work", type=Path, default=None, help="folder for the built table and the run")
 
     report = commands.add_parser("report", help="re-render report.html from a run's folder")
     report.add_argument("run_dir", type=Path)
@@ -58,6 +68,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _validate(args)
         if args.command == "report":
             return _report(args)
+        if args.command == "bench":
+            return _bench(args)
         return _eval(args)
     except (InputError, SuiteError) as error:
         print(f"error: {error}", file=sys.stderr)
@@ -93,7 +105,7 @@ def _validate(args: argparse.Namespace) -> int:
 
     suite = load_suite(args.suite)
     try:
-        output = validate(args.table, suite, args.out, workers=args.workers)
+        output = validate(args.table, suite, args.out, workers=args.workers, engine=args.engine)
     except GateError as error:
         print(f"error: {error}", file=sys.stderr)
         return TOOL_ERROR
@@ -123,6 +135,13 @@ def _report(args: argparse.Namespace) -> int:
     table = Path(results["run"]["paths"]["table"])
     write_text(args.run_dir / "report.html", render_report(results, table if table.exists() else None, DATA_DOCS))
     print(f"report: {args.run_dir / 'report.html'}")
+    return 0
+
+
+def _bench(args: argparse.Namespace) -> int:
+    from validators.bench import format_bench, run_bench
+
+    print(format_bench(run_bench(args.articles, corpora=args.corpora, workers=args.workers, work=args.work)))
     return 0
 
 

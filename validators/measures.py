@@ -1,20 +1,26 @@
 """Measures: every detector computed once per article into narrow columns that GX validates.
 
 The article text never reaches GX: this module turns each batch of the article table into one small row per
-article (scores, states, spans). Batches are spread over a process pool so all cores work.
+article (scores, states, spans). The table (one Parquet file or a partitioned folder of them) is streamed in
+record batches through a process pool: every worker loads its detector state once, a bounded number of batches
+is in flight at any time, and the measures come back in table order, so memory does not grow with the number
+of articles.
 """
 
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
-from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from validators.detectors import boilerplate, dates, language, sources
@@ -110,20 +116,112 @@ def measure_batch(batch: pa.RecordBatch) -> pa.RecordBatch:
     return pa.RecordBatch.from_pylist(rows, schema=MEASURE_SCHEMA)
 
 
-def iter_batches(table_path: Path, batch_size: int) -> Iterator[pa.RecordBatch]:
-    """Stream the article table in record batches, reading only the columns the detectors need."""
-    parquet = pq.ParquetFile(table_path)
-    yield from parquet.iter_batches(batch_size=batch_size, columns=READ_COLUMNS)
+DEFAULT_BATCH_SIZE = 1_000
+# Batches queued per worker: enough to keep every core busy, few enough to keep memory flat.
+IN_FLIGHT_PER_WORKER = 2
+# Above this many articles, the measures go to a Parquet file batch by batch rather than into memory.
+IN_MEMORY_LIMIT = 200_000
+
+Progress = Callable[[int], None]
 
 
-def compute_measures(table_path: Path, workers: int | None = None, batch_size: int = 1_000) -> pa.Table:
-    """The measures table of an article table, computed across ``workers`` processes (default: all cores)."""
+def open_table(table_path: Path) -> ds.Dataset:
+    """The article table as a pyarrow dataset: a Parquet file or a folder of them (Hive partitions too)."""
+    if table_path.is_dir():
+        return ds.dataset(table_path, format="parquet", partitioning="hive")
+    return ds.dataset(table_path, format="parquet")
+
+
+def count_articles(table_path: Path) -> int:
+    """Number of articles in the table, from the Parquet footers (no data is read)."""
+    return int(open_table(table_path).count_rows())
+
+
+def iter_batches(table_path: Path, batch_size: int = DEFAULT_BATCH_SIZE) -> Iterator[pa.RecordBatch]:
+    """Stream the article table in record batches, in table order, reading only the detectors' columns.
+
+    Optional columns the table lacks are left out; ``measure_article`` treats them as missing values.
+    """
+    dataset = open_table(table_path)
+    columns = [name for name in READ_COLUMNS if name in dataset.schema.names]
+    # No read-ahead beyond one batch per file: the reader must not outrun the detectors by gigabytes.
+    scanner = dataset.scanner(columns=columns, batch_size=batch_size, batch_readahead=1, fragment_readahead=1)
+    for batch in scanner.to_batches():
+        if batch.num_rows:
+            yield batch
+
+
+def _prepare_worker() -> None:
+    """Load every detector's state (models, compiled patterns) once per worker, before any data arrives."""
+    measure_article({"article_id": "", "text": "Detector warm-up.\n\nA short paragraph of plain text."})
+
+
+def iter_measures(
+    table_path: Path,
+    workers: int | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    progress: Progress | None = None,
+) -> Iterator[pa.RecordBatch]:
+    """Measures of the article table, batch by batch in table order, across ``workers`` processes.
+
+    At most ``IN_FLIGHT_PER_WORKER`` batches per worker are read ahead, so memory is bounded by the batch size
+    and the number of workers, not by the table. ``progress`` is called with the rows of each finished batch.
+    """
     workers = workers or os.cpu_count() or 1
-    parts: list[pa.RecordBatch] = []
+    batches = iter_batches(table_path, batch_size)
     if workers == 1:
-        parts = [measure_batch(batch) for batch in iter_batches(table_path, batch_size)]
-    else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            # map keeps input order, so measures line up with the table.
-            parts = list(pool.map(measure_batch, iter_batches(table_path, batch_size)))
+        _prepare_worker()
+        for batch in batches:
+            measured = measure_batch(batch)
+            if progress:
+                progress(measured.num_rows)
+            yield measured
+        return
+    # forkserver: workers never inherit the reader's threads or buffers.
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_prepare_worker) as pool:
+        pending: deque[Future[pa.RecordBatch]] = deque()
+        for batch in batches:
+            pending.append(pool.submit(measure_batch, batch))
+            del batch  # the worker has its copy; drop ours so only in-flight batches hold text
+            while len(pending) >= workers * IN_FLIGHT_PER_WORKER:
+                yield _finished(pending.popleft(), progress)
+        while pending:
+            yield _finished(pending.popleft(), progress)
+
+
+def _finished(future: Future[pa.RecordBatch], progress: Progress | None) -> pa.RecordBatch:
+    measured = future.result()
+    if progress:
+        progress(measured.num_rows)
+    return measured
+
+
+def write_measures(
+    table_path: Path,
+    out_path: Path,
+    workers: int | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    progress: Progress | None = None,
+) -> int:
+    """Write the article table's measures to ``out_path`` (Parquet) batch by batch; returns the row count."""
+    rows = 0
+    with pq.ParquetWriter(out_path, MEASURE_SCHEMA) as writer:
+        for measured in iter_measures(table_path, workers, batch_size, progress):
+            writer.write_batch(measured, row_group_size=max(measured.num_rows, 1))
+            rows += measured.num_rows
+    return rows
+
+
+def compute_measures(
+    table_path: Path,
+    workers: int | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    progress: Progress | None = None,
+) -> pa.Table:
+    """The measures of an article table in memory, computed across ``workers`` processes (default: all cores).
+
+    For tables too large to hold their measures in memory, use ``write_measures``.
+    """
+    parts = list(iter_measures(table_path, workers, batch_size, progress))
     return pa.Table.from_batches(parts, schema=MEASURE_SCHEMA)
