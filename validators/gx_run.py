@@ -34,8 +34,13 @@ class CheckOutcome:
     element_count: int = 0
 
 
-def run_suite(suite: Suite, measures: pd.DataFrame, context_dir: Path, build_docs: bool = True) -> list[CheckOutcome]:
-    """Build the GX suite from ``suite`` (every run), validate ``measures`` and return outcomes in suite order."""
+def run_suite(
+    suite: Suite, measures: pd.DataFrame | Any, context_dir: Path, build_docs: bool = True, spark: bool = False
+) -> list[CheckOutcome]:
+    """Build the GX suite from ``suite`` (every run), validate ``measures`` and return outcomes in suite order.
+
+    ``measures`` is a pandas frame, or with ``spark=True`` a Spark DataFrame (GX's Spark datasource).
+    """
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
@@ -44,7 +49,8 @@ def run_suite(suite: Suite, measures: pd.DataFrame, context_dir: Path, build_doc
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
     context = gx.get_context(mode="file", project_root_dir=str(context_dir))
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
-    datasource = context.data_sources.add_or_update_pandas("articles")
+    sources = context.data_sources
+    datasource = sources.add_or_update_spark("articles") if spark else sources.add_or_update_pandas("articles")
     asset = datasource.add_dataframe_asset("measures")
     batch = asset.add_batch_definition_whole_dataframe("all")
     gx_suite = context.suites.add_or_update(gx.ExpectationSuite(name=suite.name))
