@@ -66,7 +66,9 @@ def spark_check_passes(frame: Any, check: str, params: dict[str, Any]) -> Any:
                 rows[name] = rows[name].dt.tz_localize(zone).dt.tz_convert("UTC")
         return rule(rows, params).fillna(False).astype(bool)
 
-    udf = F.pandas_udf(passes, "boolean")
+    # The type hints on ``passes`` tell Spark it is a Series-to-Series UDF; pyspark's stubs cannot see that.
+    make_udf: Any = F.pandas_udf
+    udf = make_udf(passes, "boolean")
     return udf(F.struct(*[frame[name] for name in names]))
 
 

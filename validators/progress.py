@@ -37,8 +37,7 @@ class ProgressBar:
         share = self.done / self.total if self.total else 1.0
         left = (self.total - self.done) / rate if rate > 0 else float("inf")
         eta = _clock(left) if left != float("inf") else "--:--"
-        return (f"{self.label} {self.done:,}/{self.total:,} {share:4.0%} · {rate:,.0f} articles/s · "
-                f"ETA {eta}")
+        return f"{self.label} {self.done:,}/{self.total:,} {share:4.0%} · {rate:,.0f} articles/s · ETA {eta}"
 
     def _draw(self) -> None:
         self._drawn = time.perf_counter()

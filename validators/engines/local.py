@@ -85,8 +85,12 @@ def failing_rows(measures_path: Path, failed_ids: Iterable[str]) -> pa.Table:
     measures = pq.ParquetFile(measures_path)
     columns = ["article_id", "spans"]
     schema = measures.schema_arrow
-    keep = [
-        batch.filter(pc.is_in(batch.column("article_id"), value_set=wanted))
-        for batch in measures.iter_batches(batch_size=50_000, columns=columns)
-    ] if len(wanted) else []
+    keep = (
+        [
+            batch.filter(pc.is_in(batch.column("article_id"), value_set=wanted))
+            for batch in measures.iter_batches(batch_size=50_000, columns=columns)
+        ]
+        if len(wanted)
+        else []
+    )
     return pa.Table.from_batches(keep, schema=pa.schema([schema.field(c) for c in columns]))
