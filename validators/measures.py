@@ -127,9 +127,12 @@ Progress = Callable[[int], None]
 
 def open_table(table_path: Path) -> ds.Dataset:
     """The article table as a pyarrow dataset: a Parquet file or a folder of them (Hive partitions too)."""
+    # Buffered page-by-page reads, no pre-buffering: a huge row group is not read into memory at once.
+    options = ds.ParquetFragmentScanOptions(pre_buffer=False, use_buffered_stream=True)
+    parquet = ds.ParquetFileFormat(default_fragment_scan_options=options)
     if table_path.is_dir():
-        return ds.dataset(table_path, format="parquet", partitioning="hive")
-    return ds.dataset(table_path, format="parquet")
+        return ds.dataset(table_path, format=parquet, partitioning="hive")
+    return ds.dataset(table_path, format=parquet)
 
 
 def count_articles(table_path: Path) -> int:
@@ -140,15 +143,22 @@ def count_articles(table_path: Path) -> int:
 def iter_batches(table_path: Path, batch_size: int = DEFAULT_BATCH_SIZE) -> Iterator[pa.RecordBatch]:
     """Stream the article table in record batches, in table order, reading only the detectors' columns.
 
-    Optional columns the table lacks are left out; ``measure_article`` treats them as missing values.
+    One row group is read at a time, single-threaded, and its memory handed back before the next: a
+    multi-threaded scan reads ahead by whole row groups and Arrow's allocator keeps what it freed, so memory
+    would grow with the table. Optional columns the table lacks are left out (``measure_article`` treats them
+    as missing values); Hive partition keys come back as columns.
     """
     dataset = open_table(table_path)
     columns = [name for name in READ_COLUMNS if name in dataset.schema.names]
-    # No read-ahead beyond one batch per file: the reader must not outrun the detectors by gigabytes.
-    scanner = dataset.scanner(columns=columns, batch_size=batch_size, batch_readahead=1, fragment_readahead=1)
-    for batch in scanner.to_batches():
-        if batch.num_rows:
-            yield batch
+    pool = pa.default_memory_pool()
+    for fragment in dataset.get_fragments():
+        for piece in fragment.split_by_row_group():
+            for batch in piece.to_batches(
+                schema=dataset.schema, columns=columns, batch_size=batch_size, use_threads=False
+            ):
+                if batch.num_rows:
+                    yield batch
+            pool.release_unused()
 
 
 def _prepare_worker() -> None:

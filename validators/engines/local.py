@@ -22,7 +22,7 @@ from validators.progress import ProgressBar
 from validators.suite import Suite
 
 # Rows per GX validation: GX's fixed cost per run stays small, and memory stays flat.
-GX_SLICE_ROWS = 250_000
+GX_SLICE_ROWS = 100_000
 MEASURES_FILE = "measures.parquet"
 
 
