@@ -28,9 +28,9 @@ DEFAULT_MASTER = "local[*]"
 
 
 def spark_session(master: str | None = None) -> Any:
-    """The active Spark session, or a new one (``master``, else ``$SPARK_MASTER``, else ``local[*]``).
+    """The active Spark session, or a new one on ``master``, else ``$SPARK_MASTER``, else ``local[*]``.
 
-    Under spark-submit the session and its master come from the submit command.
+    Under spark-submit the master and the configuration come from the submit command.
     """
     from pyspark.sql import SparkSession
 
@@ -41,11 +41,13 @@ def spark_session(master: str | None = None) -> Any:
     chosen = master or os.environ.get("SPARK_MASTER")
     if chosen:
         builder = builder.master(chosen)
-    elif "spark.master" not in _submitted_conf():
-        builder = builder.master(DEFAULT_MASTER)
-    if (chosen or _submitted_conf().get("spark.master", DEFAULT_MASTER)).startswith("local"):
+    # spark-submit hands its gateway to the Python driver; without it pyspark starts a local JVM itself.
+    submitted = "PYSPARK_GATEWAY_PORT" in os.environ
+    if not submitted and (chosen or DEFAULT_MASTER).startswith("local"):
         # Local Python workers run this interpreter, which has the detectors installed.
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    if not submitted and not chosen:
+        builder = builder.master(DEFAULT_MASTER)
     return (
         builder.config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.execution.arrow.pyspark.enabled", "true")
@@ -53,12 +55,6 @@ def spark_session(master: str | None = None) -> Any:
         .config("spark.ui.showConsoleProgress", str(sys.stderr.isatty()).lower())
         .getOrCreate()
     )
-
-
-def _submitted_conf() -> dict[str, str]:
-    from pyspark import SparkConf
-
-    return dict(SparkConf().getAll())
 
 
 def measure_partitions(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
@@ -84,7 +80,6 @@ def measures_frame(spark: Any, table: str) -> Any:
 def run_spark(table: str, suite: Suite, work: Path, master: str | None = None) -> EngineRun:
     """Measure and validate ``table`` in Spark; GX's context, results and Data Docs go to ``work``."""
     from pyspark import StorageLevel
-    from pyspark.sql import functions as F
 
     started = time.perf_counter()
     spark = spark_session(master)
@@ -95,7 +90,7 @@ def run_spark(table: str, suite: Suite, work: Path, master: str | None = None) -
         outcomes = run_suite(suite, measures.select(*GX_COLUMNS), work, spark=True)
         validated = time.perf_counter()
         failed = sorted({i for outcome in outcomes for i in outcome.failed_ids})
-        failing = _failing_rows(spark, measures, failed, F)
+        failing = _failing_rows(spark, measures, failed)
     finally:
         measures.unpersist()
     order = {article_id: index for index, article_id in enumerate(failing.column("article_id").to_pylist())}
@@ -111,7 +106,9 @@ def run_spark(table: str, suite: Suite, work: Path, master: str | None = None) -
     )
 
 
-def _failing_rows(spark: Any, measures: Any, failed: list[str], F: Any) -> pa.Table:
+def _failing_rows(spark: Any, measures: Any, failed: list[str]) -> pa.Table:
+    from pyspark.sql import functions as F
+
     columns = ["article_id", "spans"]
     schema = pa.schema([MEASURE_SCHEMA.field(name) for name in columns])
     if not failed:
