@@ -37,8 +37,9 @@ def test_tree_rss_counts_this_process() -> None:
 
 def test_format_shows_end_to_end_rate_and_stage_shares() -> None:
     result = BenchResult(
-        1_000, 2, "sample", 10**6, 4_000.0, 2.0, {"measures": 1.5, "great_expectations": 0.5}
+        1_000, 2, "sample", 10**6, 4_000.0, 4.0, {"measures": 2.0, "great_expectations": 1.0}
     )
     text = format_bench(result)
-    assert "500 articles/s" in text
-    assert "75%" in text and "25%" in text
+    assert "250 articles/s" in text
+    assert "50%" in text and "25%" in text, "shares are of the end-to-end time"
+    assert "start-up and other" in text
