@@ -119,8 +119,6 @@ def measure_batch(batch: pa.RecordBatch) -> pa.RecordBatch:
 DEFAULT_BATCH_SIZE = 1_000
 # Batches queued per worker: enough to keep every core busy, few enough to keep memory flat.
 IN_FLIGHT_PER_WORKER = 2
-# Above this many articles, the measures go to a Parquet file batch by batch rather than into memory.
-IN_MEMORY_LIMIT = 200_000
 
 Progress = Callable[[int], None]
 
