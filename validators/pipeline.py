@@ -95,7 +95,10 @@ def validate(
         local_table = Path(table) if Path(table).is_file() else None
         report = render_report(results, local_table, DATA_DOCS)
         results["run"]["durations_s"]["results_and_report"] = round(time.perf_counter() - started, 3)
-        (work / "results.json").write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", "utf-8")
+        with (work / "results.json").open("w", encoding="utf-8") as out:
+            # Streamed: a million-article run lists every failing article, too large to build as one string.
+            json.dump(results, out, indent=1, ensure_ascii=False)
+            out.write("\n")
         (work / "report.html").write_text(report, "utf-8")
     return RunOutput(out_dir, results)
 
