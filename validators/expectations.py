@@ -37,7 +37,7 @@ class CheckPasses(MulticolumnMapMetricProvider):
     )
     condition_value_keys = ("check", "params")
 
-    @multicolumn_condition_partial(engine=PandasExecutionEngine)  # type: ignore[misc]
+    @multicolumn_condition_partial(engine=PandasExecutionEngine)
     def _pandas(cls, column_list: Any, **kwargs: Any) -> Any:
         check = CHECKS[kwargs["check"]]
         return check.passes(column_list, dict(kwargs["params"] or {}))
@@ -72,7 +72,7 @@ def spark_check_passes(frame: Any, check: str, params: dict[str, Any]) -> Any:
     return udf(F.struct(*[frame[name] for name in names]))
 
 
-class ExpectArticlesToPassCheck(MulticolumnMapExpectation):  # type: ignore[misc]
+class ExpectArticlesToPassCheck(MulticolumnMapExpectation):
     """Every article (or the ``mostly`` share) passes the named article-quality check."""
 
     check: str
