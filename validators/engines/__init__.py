@@ -18,7 +18,7 @@ ENGINES: tuple[str, ...] = ("local", "spark")
 class EngineRun:
     """What one engine produced: the article count, GX's outcomes in suite order, and the failing rows.
 
-    ``failing`` holds ``article_id`` and ``spans`` of every article that failed a check, in table order.
+    ``failing`` holds the measures (``MEASURE_SCHEMA``) of every article that failed a check, in table order.
     """
 
     articles: int

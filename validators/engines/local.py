@@ -1,8 +1,8 @@
 """The local engine: measures streamed across this machine's cores into Parquet, then GX slice by slice.
 
-Memory stays flat in the number of articles: the measures go to ``measures.parquet`` batch by batch, GX
-validates them in slices of ``GX_SLICE_ROWS`` rows whose outcomes are merged, and only the failing articles'
-spans are read back.
+Memory is bounded by the batch and slice sizes, not by the table: the measures go to ``measures.parquet``
+batch by batch, GX validates them in slices of ``GX_SLICE_ROWS`` rows whose outcomes are merged, and only the
+failing articles' measures are read back.
 """
 
 from __future__ import annotations
@@ -80,17 +80,13 @@ def merge_outcomes(suite: Suite, parts: list[list[CheckOutcome]]) -> list[CheckO
 
 
 def failing_rows(measures_path: Path, failed_ids: Iterable[str]) -> pa.Table:
-    """``article_id`` and ``spans`` of the failing articles, in table order, read batch by batch."""
+    """The measures of the failing articles, in table order, read batch by batch."""
     wanted = pa.array(sorted(set(failed_ids)), type=pa.string())
     measures = pq.ParquetFile(measures_path)
-    columns = ["article_id", "spans"]
-    schema = measures.schema_arrow
-    keep = (
-        [
-            batch.filter(pc.is_in(batch.column("article_id"), value_set=wanted))
-            for batch in measures.iter_batches(batch_size=50_000, columns=columns)
-        ]
-        if len(wanted)
-        else []
-    )
-    return pa.Table.from_batches(keep, schema=pa.schema([schema.field(c) for c in columns]))
+    if not len(wanted):
+        return measures.schema_arrow.empty_table()
+    keep = [
+        batch.filter(pc.is_in(batch.column("article_id"), value_set=wanted))
+        for batch in measures.iter_batches(batch_size=50_000)
+    ]
+    return pa.Table.from_batches(keep, schema=measures.schema_arrow)

@@ -2,8 +2,8 @@
 
 ``measure_batch`` runs in ``mapInArrow`` on the executors (each Python worker loads its detector state once
 and is reused), the measures are cached, and GX's Spark datasource validates them with the same check rules
-(``validators.expectations`` runs them in a pandas_udf). The driver only collects the failing articles' ids
-and spans, so the table can be as large as the cluster allows.
+(``validators.expectations`` runs them in a pandas_udf). The driver only collects the failing articles'
+measures, so the table can be as large as the cluster allows.
 """
 
 from __future__ import annotations
@@ -109,10 +109,8 @@ def run_spark(table: str, suite: Suite, work: Path, master: str | None = None) -
 def _failing_rows(spark: Any, measures: Any, failed: list[str]) -> pa.Table:
     from pyspark.sql import functions as F
 
-    columns = ["article_id", "spans"]
-    schema = pa.schema([MEASURE_SCHEMA.field(name) for name in columns])
     if not failed:
-        return schema.empty_table()
+        return MEASURE_SCHEMA.empty_table()
     ids = spark.createDataFrame([(i,) for i in failed], ["article_id"])
-    rows = measures.join(F.broadcast(ids), "article_id").select(ROW, *columns).orderBy(ROW).toArrow()
-    return rows.select(columns).cast(schema)
+    rows = measures.join(F.broadcast(ids), "article_id").orderBy(ROW).toArrow()
+    return rows.select(MEASURE_SCHEMA.names).cast(MEASURE_SCHEMA)
