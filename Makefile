@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 OUT ?= datasets/out
 SUITE ?= suites/news.yml
 
-.PHONY: setup validate gate test lint eval bench clean
+.PHONY: setup setup-spark setup-browser validate gate test lint eval bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +15,20 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 setup: $(STAMP)
+
+SPARK_STAMP := $(VENV)/.installed-spark
+
+$(SPARK_STAMP): $(STAMP)
+	command -v java >/dev/null || (apt-get update -qq && apt-get install -y -qq openjdk-17-jre-headless)
+	$(BIN)/pip install --quiet -e '.[dev,spark]'
+	touch $(SPARK_STAMP)
+
+## The Spark engine and its tests: pyspark (through GX's extra); needs Java 17 on the machine.
+setup-spark: $(SPARK_STAMP)
+
+## The report's browser tests drive the distribution's Chromium (Playwright never downloads a browser here).
+setup-browser:
+	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
 
 $(OUT)/sample.parquet: $(STAMP) $(wildcard datasets/sample/*)
 	$(BIN)/article-validators ingest datasets/sample --out $(OUT)/sample.parquet
@@ -31,7 +45,8 @@ gate: $(OUT)/sample.parquet
 	$(BIN)/article-validators validate $(OUT)/sample.parquet --suite $(SUITE) --out $(OUT)/sample-gate \
 		--fail-on $(FAIL_ON) $(if $(BASELINE),--baseline $(BASELINE))
 
-test: $(STAMP)
+## Every test, including the Spark engine and the report in a real browser (both installed on first use).
+test: $(SPARK_STAMP) setup-browser
 	$(BIN)/python -m pytest
 
 CORPORA ?= ../shared/corpora
@@ -47,6 +62,11 @@ lint: $(STAMP)
 	$(BIN)/ruff check validators tests
 	$(BIN)/ruff format --check validators tests
 	$(BIN)/mypy
+
+## Throughput per stage and peak RSS on N built articles (make bench ARTICLES=100000).
+ARTICLES ?= 20000
+bench: $(STAMP)
+	$(BIN)/article-validators bench --articles $(ARTICLES)
 
 clean:
 	rm -rf $(OUT) .pytest_cache .mypy_cache .ruff_cache

@@ -1,4 +1,4 @@
-"""Command-line interface: ``article-validators ingest | validate | report | eval``.
+"""Command-line interface: ``article-validators ingest | validate | report | eval | bench``.
 
 The CLI only wires the other modules together and maps errors to exit codes (0 pass, 1 data failed the gate,
 2 usage, configuration or input error).
@@ -41,7 +41,8 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     validate = commands.add_parser("validate", help="validate an article table against a suite")
-    validate.add_argument("table", type=Path)
+    # A string: with --engine spark the table may be a URI (s3a://, hdfs://) that Path would mangle.
+    validate.add_argument("table", help="a Parquet file or a folder of them (Spark: also s3a:// or hdfs://)")
     validate.add_argument("--suite", type=Path, default=DEFAULT_SUITE)
     validate.add_argument("--out", required=True, type=Path, help="folder for results, report and Data Docs")
     validate.add_argument(
@@ -65,6 +66,23 @@ def _parser() -> argparse.ArgumentParser:
         help="with --baseline: how far a check's failure rate may rise (default 0)",
     )
     validate.add_argument("--workers", type=int, default=None, help="processes (default: all cores)")
+    validate.add_argument(
+        "--engine",
+        choices=["local", "spark"],
+        default="local",
+        help="local: this machine's cores; spark: the measures and the suite run in Spark",
+    )
+
+    bench = commands.add_parser("bench", help="time the default suite end to end and per stage on N articles")
+    bench.add_argument("--articles", type=int, default=20_000, help="articles to build (default: 20000)")
+    bench.add_argument(
+        "--corpora",
+        type=Path,
+        default=None,
+        help="corpora folder to draw texts from (default: ../shared/corpora when present)",
+    )
+    bench.add_argument("--workers", type=int, default=None, help="processes (default: all cores)")
+    bench.add_argument("--work", type=Path, default=None, help="folder for the built table and the run")
 
     report = commands.add_parser("report", help="re-render report.html from a run's folder")
     report.add_argument("run_dir", type=Path)
@@ -105,6 +123,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _report(args)
         if args.command == "export-clean":
             return _export_clean(args)
+        if args.command == "bench":
+            return _bench(args)
         return _eval(args)
     except (InputError, SuiteError) as error:
         print(f"error: {error}", file=sys.stderr)
@@ -147,7 +167,7 @@ def _validate(args: argparse.Namespace) -> int:
     baseline = load_baseline(args.baseline) if args.baseline else None
     policy = GatePolicy(args.fail_on, baseline, args.baseline_tolerance)
     try:
-        output = validate(args.table, suite, args.out, workers=args.workers, policy=policy)
+        output = validate(args.table, suite, args.out, workers=args.workers, policy=policy, engine=args.engine)
     except GateError as error:
         print(f"error: {error}", file=sys.stderr)
         return TOOL_ERROR
@@ -200,6 +220,13 @@ def _export_clean(args: argparse.Namespace) -> int:
     check_table(args.table)
     target, changed = export_clean(args.table, args.out, args.run)
     print(f"wrote {target}: boilerplate removed from {changed} articles; the original {args.table} is unchanged")
+    return 0
+
+
+def _bench(args: argparse.Namespace) -> int:
+    from validators.bench import format_bench, run_bench
+
+    print(format_bench(run_bench(args.articles, corpora=args.corpora, workers=args.workers, work=args.work)))
     return 0
 
 

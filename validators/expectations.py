@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from great_expectations.execution_engine import PandasExecutionEngine
+import pandas as pd
+from great_expectations.execution_engine import PandasExecutionEngine, SparkDFExecutionEngine
 from great_expectations.expectations.expectation import MulticolumnMapExpectation
 from great_expectations.expectations.metrics.map_metric_provider import MulticolumnMapMetricProvider
 from great_expectations.expectations.metrics.map_metric_provider.multicolumn_condition_partial import (
@@ -40,6 +41,39 @@ class CheckPasses(MulticolumnMapMetricProvider):
     def _pandas(cls, column_list: Any, **kwargs: Any) -> Any:
         check = CHECKS[kwargs["check"]]
         return row_passes(check, column_list, dict(kwargs["params"] or {}), kwargs.get("overrides") or [])
+
+    @multicolumn_condition_partial(engine=SparkDFExecutionEngine)
+    def _spark(cls, column_list: Any, **kwargs: Any) -> Any:
+        # ``column_list`` is the Spark DataFrame of the check's columns; the same pass rule runs on pandas
+        # slices of it inside a pandas_udf.
+        return spark_check_passes(
+            column_list, kwargs["check"], dict(kwargs["params"] or {}), kwargs.get("overrides") or []
+        )
+
+
+def spark_check_passes(
+    frame: Any, check: str, params: dict[str, Any], overrides: list[dict[str, Any]] | None = None
+) -> Any:
+    """A boolean Spark column: does each row of ``frame`` pass ``check``? ``validators.checks`` decides."""
+    from pyspark.sql import functions as F
+
+    rule = CHECKS[check]
+    names = list(frame.columns)
+    # Spark hands timestamps to Python as naive wall-clock times in the session's zone.
+    zone = frame.sparkSession.conf.get("spark.sql.session.timeZone")
+
+    def passes(rows: pd.DataFrame) -> pd.Series:
+        for name in rows.columns:
+            if isinstance(rows[name].dtype, pd.DatetimeTZDtype):
+                continue
+            if pd.api.types.is_datetime64_dtype(rows[name].dtype):
+                rows[name] = rows[name].dt.tz_localize(zone).dt.tz_convert("UTC")
+        return row_passes(rule, rows, params, overrides or []).fillna(False).astype(bool)
+
+    # The type hints on ``passes`` tell Spark it is a Series-to-Series UDF; pyspark's stubs cannot see that.
+    make_udf: Any = F.pandas_udf
+    udf = make_udf(passes, "boolean")
+    return udf(F.struct(*[frame[name] for name in names]))
 
 
 class ExpectArticlesToPassCheck(MulticolumnMapExpectation):

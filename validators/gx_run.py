@@ -51,14 +51,19 @@ def missing_columns(suite: Suite, columns: list[str]) -> dict[str, list[str]]:
     return missing
 
 
-def run_suite(suite: Suite, measures: pd.DataFrame, context_dir: Path, build_docs: bool = True) -> list[CheckOutcome]:
-    """Build the GX suite from ``suite`` (every run), validate ``measures`` and return outcomes in suite order."""
+def run_suite(
+    suite: Suite, measures: pd.DataFrame | Any, context_dir: Path, build_docs: bool = True, spark: bool = False
+) -> list[CheckOutcome]:
+    """Build the GX suite from ``suite`` (every run), validate ``measures`` and return outcomes in suite order.
+
+    ``measures`` is a pandas frame, or with ``spark=True`` a Spark DataFrame (GX's Spark datasource).
+    """
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
     from validators.expectations import build_expectation
 
-    if measures.empty:
+    if (measures.limit(1).count() == 0) if spark else measures.empty:
         raise GateError("the measures table has no rows; nothing was validated")
     absent = missing_columns(suite, list(measures.columns))
     if absent:
@@ -67,7 +72,8 @@ def run_suite(suite: Suite, measures: pd.DataFrame, context_dir: Path, build_doc
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
     context = gx.get_context(mode="file", project_root_dir=str(context_dir))
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
-    datasource = context.data_sources.add_or_update_pandas("articles")
+    sources = context.data_sources
+    datasource = sources.add_or_update_spark("articles") if spark else sources.add_or_update_pandas("articles")
     asset = datasource.add_dataframe_asset("measures")
     batch = asset.add_batch_definition_whole_dataframe("all")
     gx_suite = context.suites.add_or_update(gx.ExpectationSuite(name=suite.name))
@@ -109,9 +115,12 @@ def run_suite(suite: Suite, measures: pd.DataFrame, context_dir: Path, build_doc
     if missing:
         raise GateError(f"{suite.path}: GX returned no result for {', '.join(missing)}")
     outcomes = [by_id[c.id] for c in suite.checks]
-    for config, outcome in zip(suite.checks, outcomes, strict=True):
-        if config.overrides:
-            _judge_groups(config, outcome, measures)
+    overridden = [(c, o) for c, o in zip(suite.checks, outcomes, strict=True) if c.overrides]
+    if overridden:
+        # Grouping needs only the id and the override columns: narrow enough to bring to the driver.
+        frame = measures.select("article_id", *OVERRIDE_COLUMNS).toPandas() if spark else measures
+        for config, outcome in overridden:
+            _judge_groups(config, outcome, frame)
     return outcomes
 
 

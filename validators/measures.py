@@ -1,20 +1,26 @@
 """Measures: every detector computed once per article into narrow columns that GX validates.
 
 The article text never reaches GX: this module turns each batch of the article table into one small row per
-article (scores, states, spans). Batches are spread over a process pool so all cores work.
+article (scores, states, spans). The table (one Parquet file or a partitioned folder of them) is streamed in
+record batches through a process pool: every worker loads its detector state once, a bounded number of batches
+is in flight at any time, and the measures come back in table order, so memory does not grow with the number
+of articles.
 """
 
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
-from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from validators.detectors import boilerplate, dates, language, sources
@@ -76,12 +82,20 @@ def source_key(source_name: str | None, source_url: str | None) -> str | None:
     return source_name or sources.url_host(source_url)
 
 
-def mine_templates(table_path: Path, batch_size: int = 5_000) -> dict[str, TemplateLines]:
+def mine_templates(table_path: Path) -> dict[str, TemplateLines]:
     """First pass over the table: the lines each source repeats across its articles (bounded memory)."""
+    return mine_template_rows(
+        zip(*(batch.column(c).to_pylist() for c in ("text", "source_name", "source_url")), strict=True)
+        for batch in iter_batches(table_path)
+        if {"source_name", "source_url"} <= set(batch.schema.names)
+    )
+
+
+def mine_template_rows(chunks: Iterable[Iterable[tuple[Any, Any, Any]]]) -> dict[str, TemplateLines]:
+    """Template lines per source from chunks of ``(text, source_name, source_url)`` rows."""
     miner = TemplateLineMiner()
-    columns = ["text", "source_name", "source_url"]
-    for batch in pq.ParquetFile(table_path).iter_batches(batch_size=batch_size, columns=columns):
-        for text, name, url in zip(*(batch.column(c).to_pylist() for c in columns), strict=True):
+    for rows in chunks:
+        for text, name, url in rows:
             miner.add(source_key(name, url), url, text)
     return miner.result()
 
@@ -147,22 +161,125 @@ def measure_batch(batch: pa.RecordBatch) -> pa.RecordBatch:
     return pa.RecordBatch.from_pylist(rows, schema=MEASURE_SCHEMA)
 
 
-def iter_batches(table_path: Path, batch_size: int) -> Iterator[pa.RecordBatch]:
-    """Stream the article table in record batches, reading only the columns the detectors need."""
-    parquet = pq.ParquetFile(table_path)
-    yield from parquet.iter_batches(batch_size=batch_size, columns=READ_COLUMNS)
+DEFAULT_BATCH_SIZE = 1_000
+# Batches queued per worker: enough to keep every core busy, few enough to keep memory flat.
+IN_FLIGHT_PER_WORKER = 2
+
+Progress = Callable[[int], None]
 
 
-def compute_measures(table_path: Path, workers: int | None = None, batch_size: int = 1_000) -> pa.Table:
-    """The measures table of an article table, computed across ``workers`` processes (default: all cores)."""
+def open_table(table_path: Path) -> ds.Dataset:
+    """The article table as a pyarrow dataset: a Parquet file or a folder of them (Hive partitions too)."""
+    # Buffered page-by-page reads, no pre-buffering: a huge row group is not read into memory at once.
+    options = ds.ParquetFragmentScanOptions(pre_buffer=False, use_buffered_stream=True)
+    parquet = ds.ParquetFileFormat(default_fragment_scan_options=options)
+    if table_path.is_dir():
+        return ds.dataset(table_path, format=parquet, partitioning="hive")
+    return ds.dataset(table_path, format=parquet)
+
+
+def count_articles(table_path: Path) -> int:
+    """Number of articles in the table, from the Parquet footers (no data is read)."""
+    return int(open_table(table_path).count_rows())
+
+
+def iter_batches(table_path: Path, batch_size: int = DEFAULT_BATCH_SIZE) -> Iterator[pa.RecordBatch]:
+    """Stream the article table in record batches, in table order, reading only the detectors' columns.
+
+    One row group is read at a time, single-threaded, and its memory handed back before the next: a
+    multi-threaded scan reads ahead by whole row groups and Arrow's allocator keeps what it freed, so memory
+    would grow with the table. Optional columns the table lacks are left out (``measure_article`` treats them
+    as missing values); Hive partition keys come back as columns.
+    """
+    dataset = open_table(table_path)
+    columns = [name for name in READ_COLUMNS if name in dataset.schema.names]
+    pool = pa.default_memory_pool()
+    for fragment in dataset.get_fragments():
+        for piece in fragment.split_by_row_group():
+            for batch in piece.to_batches(
+                schema=dataset.schema, columns=columns, batch_size=batch_size, use_threads=False
+            ):
+                if batch.num_rows:
+                    yield batch
+            pool.release_unused()
+
+
+def _prepare_worker(templates: dict[str, TemplateLines] | None = None) -> None:
+    """Load every detector's state (models, compiled patterns, the table's template lines) once per worker,
+    before any data arrives."""
+    use_templates(templates or {})
+    measure_article({"article_id": "", "text": "Detector warm-up.\n\nA short paragraph of plain text."})
+
+
+def iter_measures(
+    table_path: Path,
+    workers: int | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    progress: Progress | None = None,
+) -> Iterator[pa.RecordBatch]:
+    """Measures of the article table, batch by batch in table order, across ``workers`` processes.
+
+    At most ``IN_FLIGHT_PER_WORKER`` batches per worker are read ahead, so memory is bounded by the batch size
+    and the number of workers, not by the table. ``progress`` is called with the rows of each finished batch.
+    """
     workers = workers or os.cpu_count() or 1
     templates = mine_templates(table_path)
-    parts: list[pa.RecordBatch] = []
+    batches = iter_batches(table_path, batch_size)
     if workers == 1:
-        use_templates(templates)
-        parts = [measure_batch(batch) for batch in iter_batches(table_path, batch_size)]
-    else:
-        with ProcessPoolExecutor(max_workers=workers, initializer=use_templates, initargs=(templates,)) as pool:
-            # map keeps input order, so measures line up with the table.
-            parts = list(pool.map(measure_batch, iter_batches(table_path, batch_size)))
+        _prepare_worker(templates)
+        for batch in batches:
+            measured = measure_batch(batch)
+            if progress:
+                progress(measured.num_rows)
+            yield measured
+        return
+    # forkserver: workers never inherit the reader's threads or buffers.
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_prepare_worker, initargs=(templates,)
+    ) as pool:
+        pending: deque[Future[pa.RecordBatch]] = deque()
+        for batch in batches:
+            pending.append(pool.submit(measure_batch, batch))
+            del batch  # the worker has its copy; drop ours so only in-flight batches hold text
+            while len(pending) >= workers * IN_FLIGHT_PER_WORKER:
+                yield _finished(pending.popleft(), progress)
+        while pending:
+            yield _finished(pending.popleft(), progress)
+
+
+def _finished(future: Future[pa.RecordBatch], progress: Progress | None) -> pa.RecordBatch:
+    measured = future.result()
+    if progress:
+        progress(measured.num_rows)
+    return measured
+
+
+def write_measures(
+    table_path: Path,
+    out_path: Path,
+    workers: int | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    progress: Progress | None = None,
+) -> int:
+    """Write the article table's measures to ``out_path`` (Parquet) batch by batch; returns the row count."""
+    rows = 0
+    with pq.ParquetWriter(out_path, MEASURE_SCHEMA) as writer:
+        for measured in iter_measures(table_path, workers, batch_size, progress):
+            writer.write_batch(measured, row_group_size=max(measured.num_rows, 1))
+            rows += measured.num_rows
+    return rows
+
+
+def compute_measures(
+    table_path: Path,
+    workers: int | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    progress: Progress | None = None,
+) -> pa.Table:
+    """The measures of an article table in memory, computed across ``workers`` processes (default: all cores).
+
+    For tables too large to hold their measures in memory, use ``write_measures``.
+    """
+    parts = list(iter_measures(table_path, workers, batch_size, progress))
     return pa.Table.from_batches(parts, schema=MEASURE_SCHEMA)

@@ -78,3 +78,9 @@ def test_matching_sources_are_not_flagged(name: str | None, url: str | None) -> 
 )
 def test_clearly_unrelated_sources_are_flagged(name: str, url: str) -> None:
     assert source_domain_mismatch(name, url)
+
+
+def test_name_spelled_as_a_host_label_matches() -> None:
+    assert not source_domain_mismatch("News 5", "https://news5.example.org/en/1")
+    assert not source_domain_mismatch("Daily Mail", "https://www.daily-mail.example.com/a")
+    assert source_domain_mismatch("Kansai Shimpo", "https://www.unrelated-site.com/x")

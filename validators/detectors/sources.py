@@ -96,6 +96,10 @@ def source_domain_mismatch(name: str | None, url: str | None) -> bool:
         return False
     compact_site = site.replace("-", "")
     joined = "".join(words)
+    # The whole name run together as one of the host's labels ("News 5" at news5.example.org).
+    spelled = "".join(re.findall(r"[a-z0-9]+", cleaned))
+    if spelled in {label.replace("-", "") for label in host.split(".")}:
+        return False
     acronym = "".join(w[0] for w in re.findall(r"[a-z0-9]+", cleaned) if w not in {"the", "of", "and"})
     if joined in compact_site or compact_site in joined or compact_site == acronym:
         return False
