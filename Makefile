@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 OUT ?= datasets/out
 SUITE ?= suites/news.yml
 
-.PHONY: setup validate gate test lint eval bench clean
+.PHONY: setup validate gate test lint eval bench clean fuzz
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,11 @@ gate: $(OUT)/sample.parquet
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+## Long property-based fuzzing of every ingest format and the suite loader: at least 100,000 generated cases.
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/reliability/test_fuzz_ingest.py \
+		tests/reliability/test_fuzz_suite.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check validators tests

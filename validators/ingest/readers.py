@@ -31,7 +31,9 @@ def read_jsonl(path: Path) -> Iterator[Item]:
             start = offset
             offset += len(line)
             if number == 0 and start == 0 and line.startswith(BOM):
+                # The record starts after the BOM, so offsets stay true positions in the file.
                 line = line[len(BOM) :]
+                start = len(BOM)
             if not line.strip():
                 continue
             number += 1
@@ -167,13 +169,12 @@ def _batch_rows(batch: pa.RecordBatch) -> Iterator[dict[str, Any] | str]:
 def read_text_article(path: Path) -> Iterator[Item]:
     """A ``.txt`` file is one article: first non-empty line is the title, the rest is the text."""
     data = _read_bytes(path)
-    if data.startswith(BOM):
-        data = data[len(BOM) :]
+    skipped = len(BOM) if data.startswith(BOM) else 0
     try:
-        content = data.decode("utf-8")
+        content = data[skipped:].decode("utf-8")
     except UnicodeDecodeError as error:
         raise InputError(
-            f"{path}: not valid UTF-8 at byte {error.start} (is it latin-1 or another encoding?)"
+            f"{path}: not valid UTF-8 at byte {skipped + error.start} (is it latin-1 or another encoding?)"
         ) from error
     title, text = split_title(content)
     fields: dict[str, Any] = {"article_id": article_stem(path), "title": title, "text": text}
