@@ -6,8 +6,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections import Counter
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -30,6 +32,7 @@ for _name, _examples in PROFILE_EXAMPLES.items():
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 _CASES: Counter[str] = Counter()
+_KILL_TRIALS: list[dict[str, Any]] = []
 
 
 @pytest.fixture(scope="session")
@@ -38,8 +41,20 @@ def fuzz_cases() -> Counter[str]:
     return _CASES
 
 
+@pytest.fixture(scope="session")
+def kill_trials() -> list[dict[str, Any]]:
+    """One entry per SIGKILL trial (command, delay, whether it was still running, what was left)."""
+    return _KILL_TRIALS
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """Print how many generated cases each fuzz test ran."""
+    """Print how many generated cases each fuzz test ran, and what each kill trial left behind."""
+    if _KILL_TRIALS:
+        terminalreporter.section("kill trials")
+        for trial in _KILL_TRIALS:
+            terminalreporter.write_line(json.dumps(trial))
+        killed = sum(1 for trial in _KILL_TRIALS if trial["killed"])
+        terminalreporter.write_line(f"trials: {len(_KILL_TRIALS)}, killed while running: {killed}")
     if not _CASES:
         return
     terminalreporter.section("fuzz cases")
