@@ -70,9 +70,17 @@ def _timed_run(*args: str) -> tuple[float, int]:
     return time.monotonic() - started, code
 
 
-def _kill_after(delay: float, *args: str) -> bool:
-    """Start the CLI, SIGKILL it after ``delay`` seconds; True when it was still running."""
+def _kill_after(delay: float, *args: str, after: tuple[Path, str] | None = None) -> bool:
+    """Start the CLI, SIGKILL it ``delay`` seconds later; True when it was still running.
+
+    With ``after=(folder, pattern)`` the delay counts from when a temporary output matching ``pattern``
+    appears, so the kill lands while outputs are being written.
+    """
     process = _cli(*args)
+    if after is not None:
+        folder, pattern = after
+        while process.poll() is None and not any(folder.glob(pattern)):
+            time.sleep(0.005)
     try:
         process.wait(timeout=delay)
         return False
@@ -132,8 +140,12 @@ def test_ingest_killed_at_random_points(tmp_path: Path, kill_trials: list[dict[s
             shutil.copytree(tmp_path / "ref-old", folder)
         else:
             folder.mkdir()
-        delay = rng.uniform(0.0, duration)
-        killed = _kill_after(delay, "ingest", str(inputs / "in.jsonl"), "--out", str(folder / "t.parquet"))
+        # Half the kills fall anywhere in the run, half while the outputs are being written.
+        writing = trial % 4 >= 2
+        delay = rng.uniform(0.0, duration / 2 if writing else duration)
+        after = (folder, ".t.parquet.*.tmp") if writing else None
+        args = ("ingest", str(inputs / "in.jsonl"), "--out", str(folder / "t.parquet"))
+        killed = _kill_after(delay, *args, after=after)
         state = _ingest_state(folder)
         allowed = [references["new"]] + ([references["old"]] if trial % 2 else [])
         found = {}
@@ -151,7 +163,15 @@ def test_ingest_killed_at_random_points(tmp_path: Path, kill_trials: list[dict[s
         assert main(["ingest", str(inputs / "in.jsonl"), "--out", str(folder / "t.parquet")]) == 0
         rerun = _ingest_state(folder)
         assert all(_same(rerun, references["new"], name) for name in outputs)
-        kill_trials.append({"command": "ingest", "delay_s": round(delay, 2), "killed": killed, **found})
+        kill_trials.append(
+            {
+                "command": "ingest",
+                "while_writing": writing,
+                "delay_s": round(delay, 2),
+                "killed": killed,
+                **found,
+            }
+        )
 
 
 def _results_without_run(path: Path) -> dict[str, Any]:
@@ -187,20 +207,23 @@ def test_validate_killed_at_random_points(tmp_path: Path, kill_trials: list[dict
         parent.mkdir()
         if trial % 2:
             shutil.copytree(reference_run, parent / "run")
-        delay = rng.uniform(0.0, duration)
-        killed = _kill_after(delay, "validate", str(table), "--out", str(parent / "run"), "--workers", "1")
+        writing = trial % 4 >= 2
+        delay = rng.uniform(0.0, duration / 2 if writing else duration)
+        after = (parent, ".run.*.tmp") if writing else None
+        args = ("validate", str(table), "--out", str(parent / "run"), "--workers", "1")
+        killed = _kill_after(delay, *args, after=after)
         state = _run_state(parent / "run")
         if state is not None:
             assert state["results"] == reference["results"]
             assert state["measures"].equals(reference["measures"])
         assert _leftovers(parent, {"run"}) == []
-        args = ["validate", str(table), "--out", str(parent / "run"), "--workers", "1"]
-        assert main(args) == 1
+        assert main(list(args)) == 1
         rerun = _run_state(parent / "run")
         assert rerun is not None and rerun["results"] == reference["results"]
         kill_trials.append(
             {
                 "command": "validate",
+                "while_writing": writing,
                 "delay_s": round(delay, 2),
                 "killed": killed,
                 "run": "absent" if state is None else "complete",
