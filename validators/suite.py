@@ -129,10 +129,8 @@ def _params(path: Path, check: Check, node: yaml.Node | None) -> dict[str, Any]:
     for key, value_node in _mapping(node).items():
         if key not in check.defaults:
             allowed = ", ".join(sorted(check.defaults)) or "none"
-            raise SuiteError(
-                f"{_where(path, value_node)}: check {check.name!r} has no parameter {key!r} "
-                f"(parameters: {allowed})"
-            )
+            raise SuiteError(f"{_where(path, value_node)}: check {check.name!r} has no parameter {key!r} "
+                             f"(parameters: {allowed})")
         given[key] = _scalar(path, value_node, type(check.defaults[key]), key, node)
     return check.params(given)
 

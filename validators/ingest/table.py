@@ -207,31 +207,30 @@ def ingest(
     seen: set[str] = set()
     rows: list[dict[str, Any]] = []
     rejected: list[dict[str, Any]] = []
-    with (
-        atomic_path(out) as tmp_out,
-        atomic_path(quarantine_path) as tmp_quarantine,
-        pq.ParquetWriter(tmp_out, ARTICLE_SCHEMA) as writer,
-        pq.ParquetWriter(tmp_quarantine, QUARANTINE_SCHEMA) as quarantine,
-    ):
-        for path, path_format in files:
-            for item in read_items(path, path_format):
-                counts.rows_read += 1
-                result = to_row(item, mapping or {}, seen) if isinstance(item, RawRecord) else item
-                if isinstance(result, Rejected):
-                    counts.rows_quarantined += 1
-                    counts.reasons[result.reason.split(":")[0].split(" at byte")[0]] += 1
-                    rejected.append(_quarantine_row(result))
-                else:
-                    counts.rows_written += 1
-                    rows.append(result)
-                if len(rows) >= BATCH_ROWS:
-                    writer.write_table(pa.Table.from_pylist(rows, schema=ARTICLE_SCHEMA))
-                    rows.clear()
-                if len(rejected) >= BATCH_ROWS:
-                    quarantine.write_table(pa.Table.from_pylist(rejected, schema=QUARANTINE_SCHEMA))
-                    rejected.clear()
-        writer.write_table(pa.Table.from_pylist(rows, schema=ARTICLE_SCHEMA))
-        quarantine.write_table(pa.Table.from_pylist(rejected, schema=QUARANTINE_SCHEMA))
+    with atomic_path(out) as tmp_out, atomic_path(quarantine_path) as tmp_quarantine:
+        with (
+            pq.ParquetWriter(tmp_out, ARTICLE_SCHEMA) as writer,
+            pq.ParquetWriter(tmp_quarantine, QUARANTINE_SCHEMA) as quarantine,
+        ):
+            for path, path_format in files:
+                for item in read_items(path, path_format):
+                    counts.rows_read += 1
+                    result = to_row(item, mapping or {}, seen) if isinstance(item, RawRecord) else item
+                    if isinstance(result, Rejected):
+                        counts.rows_quarantined += 1
+                        counts.reasons[result.reason.split(":")[0].split(" at byte")[0]] += 1
+                        rejected.append(_quarantine_row(result))
+                    else:
+                        counts.rows_written += 1
+                        rows.append(result)
+                    if len(rows) >= BATCH_ROWS:
+                        writer.write_table(pa.Table.from_pylist(rows, schema=ARTICLE_SCHEMA))
+                        rows.clear()
+                    if len(rejected) >= BATCH_ROWS:
+                        quarantine.write_table(pa.Table.from_pylist(rejected, schema=QUARANTINE_SCHEMA))
+                        rejected.clear()
+            writer.write_table(pa.Table.from_pylist(rows, schema=ARTICLE_SCHEMA))
+            quarantine.write_table(pa.Table.from_pylist(rejected, schema=QUARANTINE_SCHEMA))
     # Written last, once both tables are in place: its presence means the ingest finished.
     write_text(counts_path, json.dumps(counts.as_dict(), indent=2) + "\n")
     return counts
