@@ -70,10 +70,10 @@ def atomic_dir(target: Path) -> Iterator[Path]:
     tmp.chmod(0o777 & ~_umask())  # mkdtemp makes the folder private (0700)
     try:
         yield tmp
+        old = target.with_name(f".{target.name}.old")
+        if old.exists():  # left by a run killed between the two renames below
+            shutil.rmtree(old)
         if target.exists():
-            old = target.with_name(f".{target.name}.old")
-            if old.exists():
-                shutil.rmtree(old)
             os.replace(target, old)
             os.replace(tmp, target)
             shutil.rmtree(old)

@@ -220,6 +220,7 @@ def test_validate_killed_at_random_points(tmp_path: Path, kill_trials: list[dict
         assert main(list(args)) == 1
         rerun = _run_state(parent / "run")
         assert rerun is not None and rerun["results"] == reference["results"]
+        assert not (parent / ".run.old").exists(), "the rerun clears a previous run parked by a kill"
         kill_trials.append(
             {
                 "command": "validate",
