@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 OUT ?= datasets/out
 SUITE ?= suites/news.yml
 
-.PHONY: setup setup-spark setup-browser validate gate test lint eval bench clean
+.PHONY: setup setup-spark setup-browser validate gate test lint eval bench fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,11 @@ eval: $(STAMP)
 	$(BIN)/article-validators eval langmix $(CORPORA)
 	$(BIN)/article-validators eval boilerplate $(CORPORA)
 	$(BIN)/article-validators eval dates $(CORPORA)
+
+## Long property-based fuzzing of every ingest format and the suite loader: at least 100,000 generated cases.
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/reliability/test_fuzz_ingest.py \
+		tests/reliability/test_fuzz_suite.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check validators tests

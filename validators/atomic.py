@@ -18,11 +18,19 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 @contextlib.contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
     """Yield a temporary path in ``target``'s folder; on success it is renamed onto ``target``."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    # mkstemp makes the file private (0600); the output gets the mode a plain open() would give it.
+    os.fchmod(fd, 0o666 & ~_umask())
     os.close(fd)
     tmp = Path(tmp_name)
     try:
@@ -59,12 +67,13 @@ def atomic_dir(target: Path) -> Iterator[Path]:
     """Yield a fresh temporary folder beside ``target``; on success it replaces ``target`` whole."""
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    tmp.chmod(0o777 & ~_umask())  # mkdtemp makes the folder private (0700)
     try:
         yield tmp
+        old = target.with_name(f".{target.name}.old")
+        if old.exists():  # left by a run killed between the two renames below
+            shutil.rmtree(old)
         if target.exists():
-            old = target.with_name(f".{target.name}.old")
-            if old.exists():
-                shutil.rmtree(old)
             os.replace(target, old)
             os.replace(tmp, target)
             shutil.rmtree(old)

@@ -63,7 +63,8 @@ def run_suite(
 
     from validators.expectations import build_expectation
 
-    if (measures.limit(1).count() == 0) if spark else measures.empty:
+    frame: Any = measures  # a pandas or a Spark DataFrame
+    if (frame.limit(1).count() == 0) if spark else frame.empty:
         raise GateError("the measures table has no rows; nothing was validated")
     absent = missing_columns(suite, list(measures.columns))
     if absent:
@@ -118,9 +119,9 @@ def run_suite(
     overridden = [(c, o) for c, o in zip(suite.checks, outcomes, strict=True) if c.overrides]
     if overridden:
         # Grouping needs only the id and the override columns: narrow enough to bring to the driver.
-        frame = measures.select("article_id", *OVERRIDE_COLUMNS).toPandas() if spark else measures
+        groups = frame.select("article_id", *OVERRIDE_COLUMNS).toPandas() if spark else measures
         for config, outcome in overridden:
-            _judge_groups(config, outcome, frame)
+            _judge_groups(config, outcome, groups)
     return outcomes
 
 

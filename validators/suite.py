@@ -29,6 +29,7 @@ Every problem is reported as ``FILE:LINE: message`` so a user can go straight to
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -107,6 +108,8 @@ def load_suite(path: Path) -> Suite:
         root = yaml.compose(source)
     except yaml.YAMLError as error:
         raise SuiteError(f"{path}: invalid YAML: {error}") from error
+    except RecursionError as error:  # the composer recurses once per nesting level
+        raise SuiteError(f"{path}: invalid YAML: nested too deeply") from error
     if not isinstance(root, yaml.MappingNode):
         raise SuiteError(f"{path}:1: a suite is a mapping with 'name' and 'checks'")
     top = _mapping(root)
@@ -236,11 +239,17 @@ def _scalar(path: Path, node: yaml.Node | None, kind: type, name: str, parent: y
         return None
     if not isinstance(node, yaml.ScalarNode):
         raise SuiteError(f"{_where(path, node)}: {name!r} must be a single {kind.__name__}")
-    value = yaml.safe_load(yaml.serialize(node))
+    try:
+        value = yaml.safe_load(yaml.serialize(node))
+    except (yaml.YAMLError, ValueError, TypeError, AttributeError) as error:
+        # An explicit tag the safe loader refuses or cannot parse (``!!python/...``, ``!!float x``).
+        raise SuiteError(f"{_where(path, node)}: {name!r} is not a valid {kind.__name__}: {error}") from error
     if value is None:
         return None
     if kind is float and isinstance(value, int) and not isinstance(value, bool):
         value = float(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        raise SuiteError(f"{_where(path, node)}: {name!r} must be a finite number, got {value!r}")
     if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
         raise SuiteError(
             f"{_where(path, node)}: {name!r} must be a {kind.__name__}, got {type(value).__name__} {value!r}"

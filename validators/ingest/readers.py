@@ -31,7 +31,9 @@ def read_jsonl(path: Path) -> Iterator[Item]:
             start = offset
             offset += len(line)
             if number == 0 and start == 0 and line.startswith(BOM):
+                # The record starts after the BOM, so offsets stay true positions in the file.
                 line = line[len(BOM) :]
+                start = len(BOM)
             if not line.strip():
                 continue
             number += 1
@@ -44,6 +46,9 @@ def read_jsonl(path: Path) -> Iterator[Item]:
                 value = json.loads(decoded)
             except ValueError as error:
                 yield Rejected(f"invalid JSON: {error}", path, start, number, line)
+                continue
+            except RecursionError:
+                yield Rejected("invalid JSON: nested too deeply", path, start, number, line)
                 continue
             if not isinstance(value, dict):
                 yield Rejected(f"not a JSON object ({type(value).__name__})", path, start, number, line)
@@ -106,9 +111,8 @@ def read_csv(path: Path) -> Iterator[Item]:
             number += 1
             raw = feed.last_raw
             if any(_has_surrogates(cell) for cell in row):
-                bad = raw.decode("utf-8", "replace").find("\ufffd")
-                where = f" at byte {start + len(raw.decode('utf-8', 'replace')[:bad].encode())}" if bad >= 0 else ""
-                yield Rejected(f"invalid UTF-8{where}", path, start, number, raw)
+                where = start + _first_bad_byte(raw)
+                yield Rejected(f"invalid UTF-8 at byte {where}", path, start, number, raw)
                 continue
             if len(row) != len(header):
                 reason = f"CSV row has {len(row)} fields, header has {len(header)}"
@@ -118,28 +122,59 @@ def read_csv(path: Path) -> Iterator[Item]:
 
 
 def read_parquet(path: Path, batch_size: int = 10_000) -> Iterator[Item]:
-    """A Parquet file, read in record batches."""
+    """A Parquet file, read in record batches; a row with a value Python cannot hold is quarantined."""
     try:
         parquet = pq.ParquetFile(path)
     except (OSError, pa.ArrowException) as error:
         raise InputError(f"{path}: not a readable Parquet file: {error}") from error
     number = 0
-    for batch in parquet.iter_batches(batch_size=batch_size):
-        for row in batch.to_pylist():
+    batches = parquet.iter_batches(batch_size=batch_size)
+    while True:
+        try:
+            batch = next(batches)
+        except StopIteration:
+            return
+        except (OSError, pa.ArrowException) as error:
+            raise InputError(f"{path}: not a readable Parquet file: {error}") from error
+        for row in _batch_rows(batch):
             number += 1
-            yield RawRecord(row, path, None, number)
+            if isinstance(row, str):
+                yield Rejected(row, path, None, number, None)
+            else:
+                yield RawRecord(row, path, None, number)
+
+
+def parquet_columns(path: Path) -> list[str]:
+    """The column names of a Parquet file, or ``InputError`` when it cannot be read."""
+    try:
+        return list(pq.read_schema(path).names)
+    except (OSError, pa.ArrowException) as error:
+        raise InputError(f"{path}: not a readable Parquet file: {error}") from error
+
+
+def _batch_rows(batch: pa.RecordBatch) -> Iterator[dict[str, Any] | str]:
+    """The rows of a batch as dicts, or a reason string for a row Python cannot represent."""
+    try:
+        yield from batch.to_pylist()
+        return
+    except (OverflowError, ValueError, pa.ArrowException):
+        pass  # e.g. a timestamp beyond year 9999: find the rows that hold one
+    for index in range(batch.num_rows):
+        try:
+            yield batch.slice(index, 1).to_pylist()[0]
+        except (OverflowError, ValueError, pa.ArrowException) as error:
+            yield f"value out of range: {error}"
 
 
 def read_text_article(path: Path) -> Iterator[Item]:
     """A ``.txt`` file is one article: first non-empty line is the title, the rest is the text."""
     data = _read_bytes(path)
-    if data.startswith(BOM):
-        data = data[len(BOM) :]
+    skipped = len(BOM) if data.startswith(BOM) else 0
     try:
-        content = data.decode("utf-8")
+        content = data[skipped:].decode("utf-8")
     except UnicodeDecodeError as error:
         raise InputError(
-            f"{path}: not valid UTF-8 at byte {error.start} (is it latin-1 or another encoding?)"
+            f"{path}: not valid UTF-8 at byte {skipped + error.start} (is it latin-1 or another encoding?)"
         ) from error
     title, text = split_title(content)
     fields: dict[str, Any] = {"article_id": article_stem(path), "title": title, "text": text}
@@ -167,6 +202,14 @@ def article_stem(path: Path) -> str:
         if name.lower().endswith(suffix):
             name = name[: -len(suffix)]
     return name
+
+
+def _first_bad_byte(raw: bytes) -> int:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return error.start
+    return 0
 
 
 def _has_surrogates(value: str) -> bool:

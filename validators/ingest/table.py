@@ -16,7 +16,7 @@ from validators.atomic import atomic_path, write_text
 from validators.ingest import readers
 from validators.ingest.dates import format_raw, parse_published_at
 from validators.ingest.records import InputError, RawRecord, Rejected
-from validators.schema import ARTICLE_SCHEMA, MAPPED_FIELDS, QUARANTINE_SCHEMA
+from validators.schema import ARTICLE_SCHEMA, MAPPED_FIELDS, QUARANTINE_SCHEMA, REQUIRED_COLUMNS
 
 FORMATS = ("jsonl", "csv", "parquet", "txt", "html")
 SUFFIX_FORMATS = {
@@ -140,18 +140,58 @@ def to_row(record: RawRecord, mapping: Mapping[str, str], seen: set[str]) -> dic
     # Inputs may carry the parsed value, the original string, or both (a table of ours read back).
     value = fields.get("published_at")
     raw = fields.get("published_at_raw")
-    row["published_at"] = parse_published_at(value if value is not None else raw)
+    row["published_at"] = _parse_date(value if value is not None else raw)
     row["published_at_raw"] = format_raw(raw if raw is not None else value)
     extra = {k: v for k, v in fields.items() if k not in MAPPED_FIELDS}
-    row["extra"] = json.dumps(extra, ensure_ascii=False, default=readers.json_default) if extra else None
+    try:
+        row["extra"] = json.dumps(extra, ensure_ascii=False, default=readers.json_default) if extra else None
+    except (ValueError, RecursionError) as error:
+        return _reject(record, f"extra fields cannot be kept as JSON: {error}")
+    for name, value in row.items():
+        # A JSON escape such as "\ud800" decodes to a lone surrogate, which UTF-8 (and Parquet) cannot store.
+        if isinstance(value, str) and not _is_encodable(value):
+            return _reject(record, f"field {name!r} is not valid Unicode (lone surrogate)")
     seen.add(article_id)
     return row
+
+
+def _parse_date(raw: object) -> Any:
+    """The parsed date, or None for a value no date parser can hold (e.g. an integer beyond float range)."""
+    try:
+        return parse_published_at(raw)
+    except (OverflowError, ValueError):
+        return None
+
+
+def _is_encodable(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def check_required_columns(files: Iterable[tuple[Path, str]], mapping: Mapping[str, str]) -> None:
+    """Raise ``InputError`` naming the required columns a Parquet input lacks (after ``--map``)."""
+    for path, path_format in files:
+        if path_format != "parquet":
+            continue
+        present = {mapping.get(name, name) for name in readers.parquet_columns(path)}
+        missing = [name for name in REQUIRED_COLUMNS if name not in present]
+        if missing:
+            raise InputError(f"{path}: missing required column(s): {', '.join(missing)}")
 
 
 def _reject(record: RawRecord, reason: str) -> Rejected:
     raw = record.raw
     if raw is None:
-        raw = json.dumps(record.fields, ensure_ascii=False, default=readers.json_default).encode()
+        # Lone surrogates and deep nesting must not stop a row from reaching the quarantine.
+        try:
+            raw = json.dumps(record.fields, ensure_ascii=False, default=readers.json_default).encode(
+                "utf-8", "surrogatepass"
+            )
+        except (ValueError, RecursionError):
+            raw = repr(record.fields).encode("utf-8", "surrogatepass")
     return Rejected(reason, record.source_file, record.byte_offset, record.record_number, raw)
 
 
@@ -163,36 +203,40 @@ def ingest(
     Raises ``InputError`` when an input cannot be read at all; then nothing is written.
     """
     files = discover(inputs, fmt)
+    check_required_columns(files, mapping or {})
     quarantine_path, counts_path = sidecar_paths(out)
     counts = IngestCounts(inputs=[str(path) for path, _ in files])
     seen: set[str] = set()
     rows: list[dict[str, Any]] = []
     rejected: list[dict[str, Any]] = []
-    with atomic_path(out) as tmp_out, atomic_path(quarantine_path) as tmp_quarantine:
-        with (
-            pq.ParquetWriter(tmp_out, ARTICLE_SCHEMA) as writer,
-            pq.ParquetWriter(tmp_quarantine, QUARANTINE_SCHEMA) as quarantine,
-        ):
-            for path, path_format in files:
-                for item in read_items(path, path_format):
-                    counts.rows_read += 1
-                    result = to_row(item, mapping or {}, seen) if isinstance(item, RawRecord) else item
-                    if isinstance(result, Rejected):
-                        counts.rows_quarantined += 1
-                        counts.reasons[result.reason.split(":")[0].split(" at byte")[0]] += 1
-                        rejected.append(_quarantine_row(result))
-                    else:
-                        counts.rows_written += 1
-                        rows.append(result)
-                    if len(rows) >= BATCH_ROWS:
-                        writer.write_table(pa.Table.from_pylist(rows, schema=ARTICLE_SCHEMA))
-                        rows.clear()
-                    if len(rejected) >= BATCH_ROWS:
-                        quarantine.write_table(pa.Table.from_pylist(rejected, schema=QUARANTINE_SCHEMA))
-                        rejected.clear()
-            writer.write_table(pa.Table.from_pylist(rows, schema=ARTICLE_SCHEMA))
-            quarantine.write_table(pa.Table.from_pylist(rejected, schema=QUARANTINE_SCHEMA))
-        write_text(counts_path, json.dumps(counts.as_dict(), indent=2) + "\n")
+    # Writers close before the temporary files are renamed into place (contexts exit in reverse order).
+    with (
+        atomic_path(out) as tmp_out,
+        atomic_path(quarantine_path) as tmp_quarantine,
+        pq.ParquetWriter(tmp_out, ARTICLE_SCHEMA) as writer,
+        pq.ParquetWriter(tmp_quarantine, QUARANTINE_SCHEMA) as quarantine,
+    ):
+        for path, path_format in files:
+            for item in read_items(path, path_format):
+                counts.rows_read += 1
+                result = to_row(item, mapping or {}, seen) if isinstance(item, RawRecord) else item
+                if isinstance(result, Rejected):
+                    counts.rows_quarantined += 1
+                    counts.reasons[result.reason.split(":")[0].split(" at byte")[0]] += 1
+                    rejected.append(_quarantine_row(result))
+                else:
+                    counts.rows_written += 1
+                    rows.append(result)
+                if len(rows) >= BATCH_ROWS:
+                    writer.write_table(pa.Table.from_pylist(rows, schema=ARTICLE_SCHEMA))
+                    rows.clear()
+                if len(rejected) >= BATCH_ROWS:
+                    quarantine.write_table(pa.Table.from_pylist(rejected, schema=QUARANTINE_SCHEMA))
+                    rejected.clear()
+        writer.write_table(pa.Table.from_pylist(rows, schema=ARTICLE_SCHEMA))
+        quarantine.write_table(pa.Table.from_pylist(rejected, schema=QUARANTINE_SCHEMA))
+    # Written last, once both tables are in place: its presence means the ingest finished.
+    write_text(counts_path, json.dumps(counts.as_dict(), indent=2) + "\n")
     return counts
 
 
