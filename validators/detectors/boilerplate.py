@@ -22,8 +22,12 @@ from functools import lru_cache
 from importlib import resources
 
 import ahocorasick
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
+from validators.detectors.line_features import LineTable, line_table
+from validators.detectors.line_model import line_model
 from validators.detectors.spans import Span, covered_chars, merge_spans
 from validators.detectors.template_lines import TemplateLines
 
@@ -38,8 +42,13 @@ PROSE_MIN_WORDS = 12  # a line this long ending in terminal punctuation is body 
 FOREIGN_MIN_WORDS = 5  # a line needs this many words before its stop-word density says anything
 MIN_RUN = 3  # short lines in a row at the head or tail that form a menu
 MIN_BODY_RUN = 10  # inside the body a menu or sidebar needs a longer run
+EDGE_FOREIGN_LINES = 3  # prose lines at either end checked for another language
+MODEL_MIN_LINES = 8  # the line model judges a line against its page: a snippet or a note has none
+MODEL_SURE = 0.8  # a line this probable is boilerplate on any page
+PAGE_SURE_SHARE = 0.01  # sure lines covering this share of a page: take its likely lines as well
+TENTATIVE_REASON = "possible_layout"  # reported as a span, not counted in share and chars
 
-TERMINAL = frozenset('.!?。！？…"\'”’»:;)')
+TERMINAL = frozenset(".!?。！？…\"'”’»:;)")
 BULLETS = "-–—*•·▪►>|#"
 _ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,5}|#x[0-9a-fA-F]{2,4});")
 _WORD = re.compile(r"\w+")
@@ -51,10 +60,13 @@ _NO_SPACE_SCRIPTS = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "THAI")
 class BoilerplateResult:
     """Boilerplate found in one text.
 
-    ``share`` is the non-space characters inside boilerplate spans over the non-space characters of the
-    text (0..1); ``spans`` are line spans with a reason code (``consent``, ``newsletter``, ``share``,
-    ``login``, ``navigation``, ``related``, ``legal``, ``ads``, ``ui_token``, ``comments``,
-    ``javascript``, ``lorem_ipsum``, ``markup``, ``template``).
+    ``share`` is the non-space characters inside counted boilerplate spans over the non-space characters
+    of the text (0..1); ``spans`` are line spans with a reason code (``consent``, ``newsletter``,
+    ``share``, ``login``, ``navigation``, ``related``, ``legal``, ``ads``, ``ui_token``, ``comments``,
+    ``javascript``, ``lorem_ipsum``, ``markup``, ``template``, ``layout`` for lines the line model
+    judges page furniture). ``possible_layout`` spans are lines the model finds likely boilerplate on a
+    page without confident evidence of furniture: they are reported but not counted in ``share`` and
+    ``chars``, so they never flag an article on their own.
     """
 
     share: float
@@ -62,8 +74,8 @@ class BoilerplateResult:
 
     @property
     def chars(self) -> int:
-        """Code points covered by the spans."""
-        return covered_chars(list(self.spans))
+        """Code points covered by the spans that count (``possible_layout`` spans do not)."""
+        return covered_chars([s for s in self.spans if s.reason != TENTATIVE_REASON])
 
 
 EMPTY_RESULT = BoilerplateResult(0.0, ())
@@ -78,7 +90,7 @@ class BoilerplateLimits:
     in a long article.
     """
 
-    max_share: float = 0.10
+    max_share: float = 0.15
     max_chars: int = 800
 
 
@@ -207,6 +219,7 @@ class _Line:
     reason: str | None = None
     strong_hits: int = 0
     weak_reason: str | None = None
+    whole_reason: str | None = None
 
     @property
     def short(self) -> bool:
@@ -222,22 +235,19 @@ class _Line:
         return self.words >= PROSE_MIN_WORDS and self.terminal
 
 
-def _split_lines(text: str) -> list[_Line]:
-    lines: list[_Line] = []
-    pos = 0
-    for raw in text.split("\n"):
-        end = pos + len(raw)
-        body = raw.strip()
-        if body:
-            lead = len(raw) - len(raw.lstrip())
-            start = pos + lead
-            stop = start + len(body)
-            words = len(body.split())
-            chars = len(body) - body.count(" ") - body.count("\t")
-            bullet = body[0] in BULLETS or (body[0].isdigit() and (")" in body[:4] or "." in body[1:4]))
-            lines.append(_Line(start, stop, words, chars, body[-1] in TERMINAL, bullet))
-        pos = end + 1
-    return lines
+def _lines_of(table: LineTable) -> list[_Line]:
+    return [
+        _Line(start, end, words, chars, terminal, bullet)
+        for start, end, words, chars, terminal, bullet in zip(
+            table.starts.tolist(),
+            table.ends.tolist(),
+            table.words.tolist(),
+            table.chars.tolist(),
+            table.terminal.tolist(),
+            table.bullet.tolist(),
+            strict=True,
+        )
+    ]
 
 
 def _is_no_space_script(text: str) -> bool:
@@ -312,10 +322,8 @@ def _decide_lines(
                 needed = 2 if line.reason in _PROSE_REASONS else line.strong_hits + 1
             if line.strong_hits < needed or (line.reason == "markup" and line.words > SHORT_LINE_WORDS):
                 line.reason = None
-        if line.reason is None and len(body) <= WHOLE_LINE_MAX_CHARS:
-            whole = tables.whole_lines.get(_line_key(body))
-            if whole is not None:
-                line.reason = whole
+        if line.reason is None and line.whole_reason is not None:
+            line.reason = line.whole_reason
         if line.reason is None and line.weak_reason and line.words <= WEAK_PHRASE_MAX_WORDS and not line.terminal:
             line.reason = line.weak_reason
         if line.reason is None and template_lines is not None and body in template_lines:
@@ -326,22 +334,36 @@ def _decide_lines(
                 Span(line.start + m.start(), line.start + m.end(), "markup") for m in _ENTITY.finditer(body)
             )
 
-    head_end, tail_start = _body_bounds(lines)
+    head_end, tail_start = _body_bounds(text, lines, tables, language)
     _mark_edge_runs(lines, head_end, tail_start)
     _grow_clusters(text, lines, tables, language, head_end, tail_start)
     return entity_spans
 
 
-def _body_bounds(lines: list[_Line]) -> tuple[int, int]:
+def _body_bounds(text: str, lines: list[_Line], tables: PhraseTables, language: str | None) -> tuple[int, int]:
     """Index of the first prose line and one past the last: outside lies the head and tail.
 
-    Prose lines already marked as boilerplate (a consent paragraph) do not count: a banner appended
-    after the article is tail, not body.
+    Prose lines already marked as boilerplate (a consent paragraph) do not count, nor do the outermost
+    prose lines without a function word of the article's language: a banner appended after the
+    article is tail, not body.
     """
     prose = [i for i, line in enumerate(lines) if line.prose and line.reason is None]
     if not prose:
         return 0, len(lines)
-    return prose[0], prose[-1] + 1
+    first, last = 0, len(prose) - 1
+    flagged = any(line.reason is not None for line in lines)
+    if flagged and (lines[prose[0]].start > 0 or lines[prose[-1]].end < len(text)):
+        stopwords = _article_stopwords(text, tables, language)
+
+        def foreign(i: int) -> bool:
+            line = lines[prose[i]]
+            return _foreign(text[line.start : line.end], line.words, stopwords)
+
+        while last > first and last >= len(prose) - EDGE_FOREIGN_LINES and foreign(last):
+            last -= 1
+        while first < last and first < EDGE_FOREIGN_LINES and foreign(first):
+            first += 1
+    return prose[first], prose[last] + 1
 
 
 def _mark_edge_runs(lines: list[_Line], head_end: int, tail_start: int) -> None:
@@ -423,6 +445,57 @@ def _non_space(text: str) -> int:
     return len(text) - text.count(" ") - text.count("\n") - text.count("\t") - text.count("\r")
 
 
+PHRASE_FEATURES = ("phrase_strong", "phrase_weak", "phrase_whole_line")
+
+
+@dataclass(frozen=True, slots=True)
+class LineEvidence:
+    """The lines of one text with their phrase hits and the model's feature rows."""
+
+    lines: list[_Line]
+    table: LineTable
+    features: npt.NDArray[np.float64]
+
+
+def line_evidence(text: str) -> LineEvidence:
+    """Split ``text`` into lines, match every phrase once and build the feature row of each line."""
+    tables = phrase_tables()
+    table = line_table(text)
+    lines = _lines_of(table)
+    _mark_phrases(text, lines, tables)
+    for line in lines:
+        if line.end - line.start <= WHOLE_LINE_MAX_CHARS:
+            line.whole_reason = tables.whole_lines.get(_line_key(text[line.start : line.end]))
+    phrase_columns = np.array(
+        [(line.strong_hits > 0, line.weak_reason is not None, line.whole_reason is not None) for line in lines],
+        dtype=np.float64,
+    ).reshape(len(lines), len(PHRASE_FEATURES))
+    return LineEvidence(lines, table, np.hstack((table.features, phrase_columns)))
+
+
+def _mark_model_lines(evidence: LineEvidence) -> None:
+    """Mark the lines the model finds likely boilerplate: sure ones as ``layout``, others by their page.
+
+    A page on which the model recognises some navigation or footer with confidence carries page
+    furniture, so its likely lines are ``layout`` too; on a page without such evidence they are
+    ``possible_layout``, reported but not counted in the article's share.
+    """
+    model = line_model()
+    if model is None or len(evidence.lines) < MODEL_MIN_LINES:
+        return
+    probabilities = model.probabilities(evidence.features)
+    likely = probabilities >= model.threshold
+    if not likely.any():
+        return
+    sure = probabilities >= MODEL_SURE
+    chars = evidence.table.chars
+    page_has_furniture = int(chars[sure].sum()) >= PAGE_SURE_SHARE * max(int(chars.sum()), 1)
+    for i in np.flatnonzero(likely).tolist():
+        line = evidence.lines[i]
+        if line.reason is None:
+            line.reason = "layout" if page_has_furniture or sure[i] else TENTATIVE_REASON
+
+
 def boilerplate_spans(
     text: str | None, language: str | None = None, template_lines: TemplateLines | None = None
 ) -> BoilerplateResult:
@@ -434,17 +507,18 @@ def boilerplate_spans(
     """
     if not text or text.isspace():
         return EMPTY_RESULT
-    tables = phrase_tables()
-    lines = _split_lines(text)
+    evidence = line_evidence(text)
+    lines = evidence.lines
     if not lines:
         return EMPTY_RESULT
-    _mark_phrases(text, lines, tables)
-    entity_spans = _decide_lines(text, lines, tables, language, template_lines)
+    entity_spans = _decide_lines(text, lines, phrase_tables(), language, template_lines)
+    _mark_model_lines(evidence)
     line_spans = [Span(line.start, line.end, line.reason) for line in lines if line.reason]
     spans = merge_spans(line_spans + entity_spans)
     if not spans:
         return EMPTY_RESULT
-    flagged = sum(line.chars for line in lines if line.reason) + sum(s.length for s in entity_spans)
+    flagged = sum(line.chars for line in lines if line.reason not in (None, TENTATIVE_REASON))
+    flagged += sum(s.length for s in entity_spans)
     total = _non_space(text)
     return BoilerplateResult(min(1.0, flagged / total) if total else 0.0, tuple(spans))
 
@@ -465,6 +539,5 @@ def boilerplate_batch(
     else:
         templates = template_lines
     return [
-        boilerplate_spans(text, lang, tpl)
-        for text, lang, tpl in zip(text_list, lang_list, templates, strict=False)
+        boilerplate_spans(text, lang, tpl) for text, lang, tpl in zip(text_list, lang_list, templates, strict=False)
     ]
