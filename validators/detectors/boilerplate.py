@@ -26,7 +26,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from validators.detectors.line_features import LineTable, line_table
+from validators.detectors.line_features import LineTable, line_table, neighbour_mean
 from validators.detectors.line_model import line_model
 from validators.detectors.spans import Span, covered_chars, merge_spans
 from validators.detectors.template_lines import TemplateLines
@@ -44,8 +44,9 @@ MIN_RUN = 3  # short lines in a row at the head or tail that form a menu
 MIN_BODY_RUN = 10  # inside the body a menu or sidebar needs a longer run
 EDGE_FOREIGN_LINES = 3  # prose lines at either end checked for another language
 MODEL_MIN_LINES = 8  # the line model judges a line against its page: a snippet or a note has none
-MODEL_SURE = 0.8  # a line this probable is boilerplate on any page
-PAGE_SURE_SHARE = 0.01  # sure lines covering this share of a page: take its likely lines as well
+MODEL_SURE = 0.95  # a line this probable is boilerplate on any page
+PAGE_SURE_LINES = 3  # a page with this many sure lines carries page furniture
+FURNITURE_PAGE_THRESHOLD = 0.3  # on such a page, lines this probable are boilerplate too
 TENTATIVE_REASON = "possible_layout"  # reported as a span, not counted in share and chars
 
 TERMINAL = frozenset(".!?。！？…\"'”’»:;)")
@@ -445,7 +446,13 @@ def _non_space(text: str) -> int:
     return len(text) - text.count(" ") - text.count("\n") - text.count("\t") - text.count("\r")
 
 
-PHRASE_FEATURES = ("phrase_strong", "phrase_weak", "phrase_whole_line")
+PHRASE_FEATURES = (
+    "phrase_strong",
+    "phrase_weak",
+    "phrase_whole_line",
+    "phrase_near_1",
+    "phrase_near_3",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -466,31 +473,34 @@ def line_evidence(text: str) -> LineEvidence:
     for line in lines:
         if line.end - line.start <= WHOLE_LINE_MAX_CHARS:
             line.whole_reason = tables.whole_lines.get(_line_key(text[line.start : line.end]))
-    phrase_columns = np.array(
+    hits = np.array(
         [(line.strong_hits > 0, line.weak_reason is not None, line.whole_reason is not None) for line in lines],
         dtype=np.float64,
-    ).reshape(len(lines), len(PHRASE_FEATURES))
-    return LineEvidence(lines, table, np.hstack((table.features, phrase_columns)))
+    ).reshape(len(lines), 3)
+    any_hit = hits.max(axis=1, initial=0.0)[:, None]
+    near = np.hstack((neighbour_mean(any_hit, 1), neighbour_mean(any_hit, 3)))
+    return LineEvidence(lines, table, np.hstack((table.features, hits, near)))
 
 
 def _mark_model_lines(evidence: LineEvidence) -> None:
     """Mark the lines the model finds likely boilerplate: sure ones as ``layout``, others by their page.
 
-    A page on which the model recognises some navigation or footer with confidence carries page
-    furniture, so its likely lines are ``layout`` too; on a page without such evidence they are
-    ``possible_layout``, reported but not counted in the article's share.
+    A page on which the model recognises several lines of navigation or footer with confidence carries
+    page furniture: its likely lines (at a threshold tuned for such pages) are ``layout`` too. On a page
+    without such evidence the likely lines (at the model's own threshold, tuned on extractor output)
+    are ``possible_layout``, reported but not counted in the article's share.
     """
     model = line_model()
     if model is None or len(evidence.lines) < MODEL_MIN_LINES:
         return
     probabilities = model.probabilities(evidence.features)
-    likely = probabilities >= model.threshold
-    if not likely.any():
-        return
     sure = probabilities >= MODEL_SURE
-    chars = evidence.table.chars
-    page_has_furniture = int(chars[sure].sum()) >= PAGE_SURE_SHARE * max(int(chars.sum()), 1)
-    for i in np.flatnonzero(likely).tolist():
+    page_has_furniture = int(sure.sum()) >= PAGE_SURE_LINES
+    if page_has_furniture:
+        marked = probabilities >= FURNITURE_PAGE_THRESHOLD
+    else:
+        marked = probabilities >= model.threshold
+    for i in np.flatnonzero(marked).tolist():
         line = evidence.lines[i]
         if line.reason is None:
             line.reason = "layout" if page_has_furniture or sure[i] else TENTATIVE_REASON

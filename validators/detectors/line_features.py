@@ -27,18 +27,21 @@ TERMINAL_CHARS = ".!?。！？…\"'”’»:;)"
 BULLET_CHARS = "-–—*•·▪►>|#"
 SEPARATOR_CHARS = "|/»›·•>"
 
-# Character classes of the per-character lookup table.
+# Character classes of the per-character lookup table (bit 3 marks a character that starts a word).
 _SPACE, _OTHER, _UPPER, _DIGIT, _SEPARATOR, _WIDE, _LOWER = range(7)
-_CLASSES = 7
-_TABLE_SIZE = 0x10000
+_CLASSES = 8
+_WORD_START = 8
+_CODE_POINTS = 0x110000
+# Flags of the per-character flag table.
+_TERMINAL_FLAG, _BULLET_FLAG = 1, 2
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
 
-def _class_table() -> npt.NDArray[np.int64]:
-    table = np.full(_TABLE_SIZE, _OTHER, dtype=np.int64)
-    for code in range(_TABLE_SIZE):
+def _class_table() -> npt.NDArray[np.uint8]:
+    table = np.full(_CODE_POINTS, _OTHER, dtype=np.uint8)
+    for code in range(0x10000):
         char = chr(code)
         if char.isspace():
             table[code] = _SPACE
@@ -51,14 +54,29 @@ def _class_table() -> npt.NDArray[np.int64]:
     for char in SEPARATOR_CHARS:
         table[ord(char)] = _SEPARATOR
     # Scripts without spaces between words: Hiragana, Katakana, CJK ideographs, Hangul syllables.
-    for lo, hi in ((0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xAC00, 0xD7AF), (0xF900, 0xFAFF)):
+    for lo, hi in (
+        (0x3040, 0x30FF),
+        (0x3400, 0x4DBF),
+        (0x4E00, 0x9FFF),
+        (0xAC00, 0xD7AF),
+        (0xF900, 0xFAFF),
+        (0x20000, 0x2FFFF),
+    ):
         table[lo : hi + 1] = _WIDE
     return table
 
 
+def _flag_table() -> npt.NDArray[np.uint8]:
+    table = np.zeros(_CODE_POINTS, dtype=np.uint8)
+    for char in TERMINAL_CHARS:
+        table[ord(char)] |= _TERMINAL_FLAG
+    for char in BULLET_CHARS:
+        table[ord(char)] |= _BULLET_FLAG
+    return table
+
+
 _TABLE = _class_table()
-_TERMINAL_CODES = np.array(sorted({ord(c) for c in TERMINAL_CHARS}), dtype=np.int64)
-_BULLET_CODES = np.array(sorted({ord(c) for c in BULLET_CHARS}), dtype=np.int64)
+_FLAGS = _flag_table()
 
 FEATURE_NAMES = (
     "bias",
@@ -85,6 +103,9 @@ FEATURE_NAMES = (
     "log_chars_near_1",
     "relative_position",
     "first_or_last",
+    "log_lines_from_start",
+    "log_lines_to_end",
+    "log_chars_to_end",
     "doc_log_lines",
     "doc_prose_share",
     "doc_run_share",
@@ -110,9 +131,8 @@ class LineTable:
         return len(self.starts)
 
 
-def _codes(text: str) -> IntArray:
-    raw = text.encode("utf-32-le", "surrogatepass")
-    return np.frombuffer(raw, dtype=np.uint32).astype(np.int64)
+def _codes(text: str) -> npt.NDArray[np.uint32]:
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
 def main_run(prose_chars: FloatArray, other_chars: FloatArray) -> tuple[int, int]:
@@ -130,58 +150,55 @@ def main_run(prose_chars: FloatArray, other_chars: FloatArray) -> tuple[int, int
     return start, end + 1
 
 
-def _near(values: FloatArray, radius: int) -> FloatArray:
-    """Mean of ``values`` over the ``radius`` lines on each side, the line itself left out."""
+def neighbour_mean(values: FloatArray, radius: int) -> FloatArray:
+    """Mean of each column of ``values`` over the ``radius`` lines on each side, the line left out."""
     n = len(values)
-    padded = np.concatenate((np.zeros(radius), values, np.zeros(radius)))
-    prefix = np.concatenate(([0.0], np.cumsum(padded)))
+    padded = np.concatenate((np.zeros((radius, values.shape[1])), values, np.zeros((radius, values.shape[1]))))
+    prefix = np.concatenate((np.zeros((1, values.shape[1])), np.cumsum(padded, axis=0)))
     window = prefix[2 * radius + 1 :] - prefix[:n]
-    count = np.minimum(np.arange(n) + radius, n - 1) - np.maximum(np.arange(n) - radius, 0) + 1
-    return (window[:n] - values) / np.maximum(count - 1, 1)
+    positions = np.arange(n)
+    count = np.minimum(positions + radius, n - 1) - np.maximum(positions - radius, 0)
+    return (window[:n] - values) / np.maximum(count, 1)[:, None]
 
 
 def line_table(text: str) -> LineTable:
     """Offsets and features of the non-blank lines of ``text``."""
     codes = _codes(text)
     size = len(codes)
-    classes = _TABLE[np.minimum(codes, _TABLE_SIZE - 1)]
-    classes[codes >= _TABLE_SIZE] = _WIDE
+    classes = _TABLE[codes]
+    solid = classes != _SPACE
     newlines = np.flatnonzero(codes == 10)
     raw_starts = np.concatenate(([0], newlines + 1))
     raw_ends = np.concatenate((newlines, [size]))
-    solid = np.flatnonzero(classes != _SPACE)
-    first_idx = np.searchsorted(solid, raw_starts)
-    keep = first_idx < len(solid)
-    keep[keep] = solid[first_idx[keep]] < raw_ends[keep]
-    raw_starts, raw_ends, first_idx = raw_starts[keep], raw_ends[keep], first_idx[keep]
-    last_idx = np.searchsorted(solid, raw_ends) - 1
-    starts = solid[first_idx] if len(solid) else np.zeros(0, dtype=np.int64)
-    ends = solid[last_idx] + 1 if len(solid) else np.zeros(0, dtype=np.int64)
-    n = len(starts)
+    solid_at = np.flatnonzero(solid)
+    first_idx = np.searchsorted(solid_at, raw_starts)
+    keep = first_idx < len(solid_at)
+    keep[keep] = solid_at[first_idx[keep]] < raw_ends[keep]
+    raw_ends, first_idx = raw_ends[keep], first_idx[keep]
+    n = len(first_idx)
     if n == 0:
         empty = np.zeros(0, dtype=np.int64)
         none = np.zeros(0, dtype=bool)
         return LineTable(empty, empty, np.zeros((0, len(FEATURE_NAMES))), empty, empty, none, none, (0, 0))
+    starts = solid_at[first_idx].astype(np.int64)
+    ends = solid_at[np.searchsorted(solid_at, raw_ends) - 1].astype(np.int64) + 1
 
-    # Per-line counts of each character class and of word starts, in one bincount each.
-    line_of = np.cumsum(codes == 10)  # raw line number of every character
-    line_number = line_of[starts]
-    index = np.full(int(line_of[-1]) + 1, -1, dtype=np.int64)
-    index[line_number] = np.arange(n)
-    row = index[line_of]
-    inside = row >= 0
-    counts = np.bincount(row[inside] * _CLASSES + classes[inside], minlength=n * _CLASSES).reshape(n, _CLASSES)
-    prev_space = np.concatenate(([True], classes[:-1] == _SPACE))
-    word_start = (classes != _SPACE) & prev_space & inside
-    word_rows = row[word_start]
-    words_spaced = np.bincount(word_rows, minlength=n)
-    upper_starts = np.bincount(word_rows[classes[word_start] == _UPPER], minlength=n)
-
+    # Per-line counts of every class, with and without the word-start bit, in one bincount: a line runs
+    # to the next line's first character, and whatever lies between is white space.
+    word_start = solid.copy()
+    word_start[1:] &= ~solid[:-1]
+    marker = np.zeros(size, dtype=np.intp)
+    marker[starts[1:]] = 2 * _CLASSES
+    keyed = np.cumsum(marker) + classes + (word_start.view(np.uint8) << 3)
+    both = np.bincount(keyed, minlength=n * 2 * _CLASSES).reshape(n, 2 * _CLASSES)
+    counts = both[:, :_CLASSES] + both[:, _CLASSES:]
+    words_spaced = both[:, _CLASSES:].sum(axis=1)
+    upper_starts = both[:, _CLASSES + _UPPER]
     chars = (counts.sum(axis=1) - counts[:, _SPACE]).astype(np.float64)
     wide = counts[:, _WIDE]
     words = words_spaced + wide // 2
-    terminal = np.isin(codes[ends - 1], _TERMINAL_CODES)
-    bullet = np.isin(codes[starts], _BULLET_CODES)
+    terminal = (_FLAGS[codes[ends - 1]] & _TERMINAL_FLAG) > 0
+    bullet = (_FLAGS[codes[starts]] & _BULLET_FLAG) > 0
     ends_colon = codes[ends - 1] == ord(":")
     letters = np.maximum(counts[:, _UPPER] + counts[:, _LOWER] + wide, 1)
 
@@ -201,6 +218,8 @@ def line_table(text: str) -> LineTable:
     chars_from_run = np.where(before, run_first - char_prefix[1:], np.where(after, char_prefix[:-1] - run_last, 0.0))
     total_chars = max(float(char_prefix[-1]), 1.0)
     log_chars = np.log1p(chars)
+    near_1 = neighbour_mean(np.column_stack((prose_f, short_f, log_chars)), 1)
+    near_3 = neighbour_mean(np.column_stack((prose_f, short_f)), 3)
 
     features = np.empty((n, len(FEATURE_NAMES)))
     columns = (
@@ -221,13 +240,16 @@ def line_table(text: str) -> LineTable:
         before,
         after,
         np.log1p(np.maximum(chars_from_run, 0.0)),
-        _near(prose_f, 1),
-        _near(prose_f, 3),
-        _near(short_f, 1),
-        _near(short_f, 3),
-        _near(log_chars, 1),
+        near_1[:, 0],
+        near_3[:, 0],
+        near_1[:, 1],
+        near_3[:, 1],
+        near_1[:, 2],
         positions / max(n - 1, 1),
         (positions == 0) | (positions == n - 1),
+        np.log1p(positions),
+        np.log1p(n - 1 - positions),
+        np.log1p(total_chars - char_prefix[1:]),
         np.full(n, np.log1p(n)),
         np.full(n, float(np.dot(prose_f, chars)) / total_chars),
         np.full(n, float(run_last - run_first) / total_chars),
