@@ -91,8 +91,8 @@ class BoilerplateLimits:
     in a long article.
     """
 
-    max_share: float = 0.15
-    max_chars: int = 800
+    max_share: float = 0.05
+    max_chars: int = 600
 
 
 def has_boilerplate(share: float, boilerplate_chars: int, limits: BoilerplateLimits) -> bool:
@@ -312,8 +312,13 @@ def _decide_lines(
     tables: PhraseTables,
     language: str | None,
     template_lines: TemplateLines | None,
+    menu_runs: bool = True,
 ) -> list[Span]:
-    """Give each boilerplate line its reason; return the entity-level markup spans inside other lines."""
+    """Give each boilerplate line its reason; return the entity-level markup spans inside other lines.
+
+    ``menu_runs`` marks runs of short lines as navigation by shape alone; where the line model judges
+    the page, it decides about those lines instead.
+    """
     entity_spans: list[Span] = []
     for line in lines:
         body = text[line.start : line.end]
@@ -336,7 +341,8 @@ def _decide_lines(
             )
 
     head_end, tail_start = _body_bounds(text, lines, tables, language)
-    _mark_edge_runs(lines, head_end, tail_start)
+    if menu_runs:
+        _mark_edge_runs(lines, head_end, tail_start)
     _grow_clusters(text, lines, tables, language, head_end, tail_start)
     return entity_spans
 
@@ -503,7 +509,10 @@ def _mark_model_lines(evidence: LineEvidence) -> None:
     for i in np.flatnonzero(marked).tolist():
         line = evidence.lines[i]
         if line.reason is None:
-            line.reason = "layout" if page_has_furniture or sure[i] else TENTATIVE_REASON
+            if not (page_has_furniture or sure[i]):
+                line.reason = TENTATIVE_REASON
+            else:
+                line.reason = "navigation" if line.menu_like else "layout"
 
 
 def boilerplate_spans(
@@ -521,7 +530,8 @@ def boilerplate_spans(
     lines = evidence.lines
     if not lines:
         return EMPTY_RESULT
-    entity_spans = _decide_lines(text, lines, phrase_tables(), language, template_lines)
+    judged = line_model() is not None and len(lines) >= MODEL_MIN_LINES
+    entity_spans = _decide_lines(text, lines, phrase_tables(), language, template_lines, menu_runs=not judged)
     _mark_model_lines(evidence)
     line_spans = [Span(line.start, line.end, line.reason) for line in lines if line.reason]
     spans = merge_spans(line_spans + entity_spans)
