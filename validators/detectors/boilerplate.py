@@ -6,8 +6,12 @@ Evidence, per line:
   boilerplate, whole-line entries (``Close``, ``Menu``, ``X``) mark a line that consists of nothing else;
 - markup and entity remnants;
 - template lines of the article's source (see :mod:`validators.detectors.template_lines`);
-- structure: runs of short, unpunctuated lines at the head or tail of the text (menus, button rows), and
-  lines without any function word of the article's own language next to flagged lines (a banner in
+- a learned line model (:mod:`validators.detectors.line_model`) over language-independent shape and
+  context features (:mod:`validators.detectors.line_features`): length, punctuation, capitals, the
+  text's main run of prose and each line's distance from it, neighbouring lines, position, phrase hits.
+  It judges pages of at least ``MODEL_MIN_LINES`` lines; shorter texts fall back to runs of short,
+  unpunctuated lines at the head or tail (menus, button rows);
+- lines without any function word of the article's own language next to flagged lines (a banner in
   another language).
 """
 
@@ -91,7 +95,7 @@ class BoilerplateLimits:
     in a long article.
     """
 
-    max_share: float = 0.05
+    max_share: float = 0.10
     max_chars: int = 600
 
 
@@ -416,25 +420,18 @@ def _grow_clusters(
             resolved.append(_article_stopwords(text, tables, language))
         return _foreign(text[line.start : line.end], line.words, resolved[0])
 
-    changed = True
-    tested: dict[int, bool] = {}
-    while changed:
-        changed = False
-        for i, line in enumerate(lines):
-            if line.reason is not None:
-                continue
-            neighbour = None
-            if i > 0 and lines[i - 1].reason not in (None, *_NO_GROWTH):
-                neighbour = lines[i - 1].reason
-            elif i + 1 < len(lines) and lines[i + 1].reason not in (None, *_NO_GROWTH):
-                neighbour = lines[i + 1].reason
-            if neighbour is None:
-                continue
-            if i not in tested:
-                tested[i] = candidate(i)
-            if tested[i]:
-                line.reason = neighbour
-                changed = True
+    # Breadth-first from every growable flagged line: each unflagged neighbour is tested once.
+    pending = [i for i, line in enumerate(lines) if line.reason not in (None, *_NO_GROWTH)]
+    tested: set[int] = set()
+    while pending:
+        i = pending.pop()
+        reason = lines[i].reason
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(lines) and lines[j].reason is None and j not in tested:
+                tested.add(j)
+                if candidate(j):
+                    lines[j].reason = reason
+                    pending.append(j)
 
 
 def _article_stopwords(text: str, tables: PhraseTables, language: str | None) -> frozenset[str] | None:
@@ -503,7 +500,8 @@ def _mark_model_lines(evidence: LineEvidence) -> None:
     sure = probabilities >= MODEL_SURE
     page_has_furniture = int(sure.sum()) >= PAGE_SURE_LINES
     if page_has_furniture:
-        marked = probabilities >= FURNITURE_PAGE_THRESHOLD
+        # These lines count towards the share: prose inside the main run stays unless the model is sure.
+        marked = (probabilities >= FURNITURE_PAGE_THRESHOLD) & (sure | ~evidence.table.body_prose)
     else:
         marked = probabilities >= model.threshold
     for i in np.flatnonzero(marked).tolist():

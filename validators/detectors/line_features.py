@@ -127,6 +127,12 @@ class LineTable:
     bullet: npt.NDArray[np.bool_]
     run: tuple[int, int]  # main run as a half-open range of line indices
 
+    @property
+    def body_prose(self) -> npt.NDArray[np.bool_]:
+        """Prose lines inside the main run."""
+        columns = self.features[:, [FEATURE_NAMES.index("prose"), FEATURE_NAMES.index("in_main_run")]]
+        return np.asarray(columns.min(axis=1) > 0.5, dtype=np.bool_)
+
     def __len__(self) -> int:
         return len(self.starts)
 
