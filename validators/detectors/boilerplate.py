@@ -30,7 +30,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from validators.detectors.line_features import LineTable, line_table, neighbour_mean
+from validators.detectors.line_features import LineTable, is_latin_code, line_table, neighbour_mean
 from validators.detectors.line_model import line_model
 from validators.detectors.spans import Span, covered_chars, merge_spans
 from validators.detectors.template_lines import TemplateLines
@@ -127,6 +127,7 @@ class PhraseTables:
     """All phrase data of all languages, compiled for one-pass matching."""
 
     automaton: ahocorasick.Automaton
+    latin_automaton: ahocorasick.Automaton  # the phrases that can occur in a Latin-script text
     whole_lines: dict[str, str]
     stopwords: dict[str, frozenset[str]]
     languages: tuple[str, ...]
@@ -186,12 +187,17 @@ def phrase_tables() -> PhraseTables:
                 whole_lines.setdefault(_line_key(phrase) or phrase, reason)
             else:
                 found.setdefault(phrase, []).append(_Phrase(reason, kind == "weak", _needs_boundary(phrase)))
+    latin_automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
     for phrase, meanings in found.items():
         # A phrase listed as strong anywhere is strong everywhere.
         strong = [m for m in meanings if not m.weak]
-        automaton.add_word(phrase, (len(phrase), (strong or meanings)[0]))
+        value = (len(phrase), (strong or meanings)[0])
+        automaton.add_word(phrase, value)
+        if all(is_latin_code(ord(c)) for c in phrase):
+            latin_automaton.add_word(phrase, value)
     automaton.make_automaton()
-    return PhraseTables(automaton, whole_lines, stopwords, tuple(languages))
+    latin_automaton.make_automaton()
+    return PhraseTables(automaton, latin_automaton, whole_lines, stopwords, tuple(languages))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -283,11 +289,13 @@ def _foreign(body: str, words: int, stopwords: frozenset[str] | None) -> bool:
     return not any(t in stopwords for t in _WORD.findall(body.lower()))
 
 
-def _mark_phrases(text: str, lines: list[_Line], tables: PhraseTables) -> None:
+def _mark_phrases(text: str, lines: list[_Line], tables: PhraseTables, latin: bool) -> None:
+    """Count phrase hits per line; ``latin`` (the text is in Latin script) allows the smaller automaton."""
     lowered = _lowered(text)
     starts = [line.start for line in lines]
     seen: set[tuple[int, str]] = set()
-    for end_index, (length, phrase) in tables.automaton.iter(lowered):
+    automaton = tables.latin_automaton if latin else tables.automaton
+    for end_index, (length, phrase) in automaton.iter(lowered):
         begin = end_index - length + 1
         if phrase.bounded and begin > 0 and lowered[begin - 1].isalnum():
             continue
@@ -472,7 +480,7 @@ def line_evidence(text: str) -> LineEvidence:
     tables = phrase_tables()
     table = line_table(text)
     lines = _lines_of(table)
-    _mark_phrases(text, lines, tables)
+    _mark_phrases(text, lines, tables, table.latin)
     for line in lines:
         if line.end - line.start <= WHOLE_LINE_MAX_CHARS:
             line.whole_reason = tables.whole_lines.get(_line_key(text[line.start : line.end]))
@@ -481,7 +489,10 @@ def line_evidence(text: str) -> LineEvidence:
         dtype=np.float64,
     ).reshape(len(lines), 3)
     any_hit = hits.max(axis=1, initial=0.0)[:, None]
-    near = np.hstack((neighbour_mean(any_hit, 1), neighbour_mean(any_hit, 3)))
+    if any_hit.any():
+        near = np.hstack((neighbour_mean(any_hit, 1), neighbour_mean(any_hit, 3)))
+    else:
+        near = np.zeros((len(lines), 2))
     return LineEvidence(lines, table, np.hstack((table.features, hits, near)))
 
 

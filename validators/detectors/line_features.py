@@ -126,6 +126,7 @@ class LineTable:
     terminal: npt.NDArray[np.bool_]
     bullet: npt.NDArray[np.bool_]
     run: tuple[int, int]  # main run as a half-open range of line indices
+    latin: bool = False  # every character is Latin script, punctuation or a symbol (see is_latin_code)
 
     @property
     def body_prose(self) -> npt.NDArray[np.bool_]:
@@ -135,6 +136,16 @@ class LineTable:
 
     def __len__(self) -> int:
         return len(self.starts)
+
+
+# Latin script with its extensions, and the general punctuation, currency, arrow and symbol blocks.
+LATIN_END = 0x0370
+SYMBOLS_START, SYMBOLS_END = 0x2000, 0x2C00
+
+
+def is_latin_code(code: int) -> bool:
+    """Whether a code point is Latin script, general punctuation or a symbol."""
+    return code < LATIN_END or SYMBOLS_START <= code < SYMBOLS_END
 
 
 def _codes(text: str) -> npt.NDArray[np.uint32]:
@@ -264,6 +275,15 @@ def line_table(text: str) -> LineTable:
     )
     for j, column in enumerate(columns):
         features[:, j] = column
+    latin = not bool(np.any((codes >= LATIN_END) & ((codes < SYMBOLS_START) | (codes >= SYMBOLS_END))))
     return LineTable(
-        starts, ends, features, words.astype(np.int64), chars.astype(np.int64), terminal, bullet, (run_start, run_end)
+        starts,
+        ends,
+        features,
+        words.astype(np.int64),
+        chars.astype(np.int64),
+        terminal,
+        bullet,
+        (run_start, run_end),
+        latin,
     )
