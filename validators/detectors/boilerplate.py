@@ -31,7 +31,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from validators.detectors.line_features import LineTable, is_latin_code, line_table, neighbour_mean
-from validators.detectors.line_model import line_model
+from validators.detectors.line_model import LineModel, line_model
 from validators.detectors.spans import Span, covered_chars, merge_spans
 from validators.detectors.template_lines import TemplateLines
 
@@ -496,7 +496,7 @@ def line_evidence(text: str) -> LineEvidence:
     return LineEvidence(lines, table, np.hstack((table.features, hits, near)))
 
 
-def _mark_model_lines(evidence: LineEvidence) -> None:
+def _mark_model_lines(evidence: LineEvidence, model: LineModel | None) -> None:
     """Mark the lines the model finds likely boilerplate: sure ones as ``layout``, others by their page.
 
     A page on which the model recognises several lines of navigation or footer with confidence carries
@@ -504,7 +504,6 @@ def _mark_model_lines(evidence: LineEvidence) -> None:
     without such evidence the likely lines (at the model's own threshold, tuned on extractor output)
     are ``possible_layout``, reported but not counted in the article's share.
     """
-    model = line_model()
     if model is None or len(evidence.lines) < MODEL_MIN_LINES:
         return
     probabilities = model.probabilities(evidence.features)
@@ -525,13 +524,18 @@ def _mark_model_lines(evidence: LineEvidence) -> None:
 
 
 def boilerplate_spans(
-    text: str | None, language: str | None = None, template_lines: TemplateLines | None = None
+    text: str | None,
+    language: str | None = None,
+    template_lines: TemplateLines | None = None,
+    *,
+    model: LineModel | None = None,
 ) -> BoilerplateResult:
     """Find the boilerplate lines of one article.
 
     ``language`` is the article's dominant language (ISO 639-1) if known: lines with none of its function
     words next to flagged lines are taken into a banner. ``template_lines`` are the mined template
-    lines of the article's source. Never raises on odd input; ``None`` or blank text gives share 0.
+    lines of the article's source. ``model`` replaces the packaged line model (for evaluation of a
+    model trained on part of a corpus). Never raises on odd input; ``None`` or blank text gives share 0.
     """
     if not text or text.isspace():
         return EMPTY_RESULT
@@ -539,9 +543,10 @@ def boilerplate_spans(
     lines = evidence.lines
     if not lines:
         return EMPTY_RESULT
-    judged = line_model() is not None and len(lines) >= MODEL_MIN_LINES
+    model = model or line_model()
+    judged = model is not None and len(lines) >= MODEL_MIN_LINES
     entity_spans = _decide_lines(text, lines, phrase_tables(), language, template_lines, menu_runs=not judged)
-    _mark_model_lines(evidence)
+    _mark_model_lines(evidence, model)
     line_spans = [Span(line.start, line.end, line.reason) for line in lines if line.reason]
     spans = merge_spans(line_spans + entity_spans)
     if not spans:
