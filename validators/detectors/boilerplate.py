@@ -6,8 +6,12 @@ Evidence, per line:
   boilerplate, whole-line entries (``Close``, ``Menu``, ``X``) mark a line that consists of nothing else;
 - markup and entity remnants;
 - template lines of the article's source (see :mod:`validators.detectors.template_lines`);
-- structure: runs of short, unpunctuated lines at the head or tail of the text (menus, button rows), and
-  lines without any function word of the article's own language next to flagged lines (a banner in
+- a learned line model (:mod:`validators.detectors.line_model`) over language-independent shape and
+  context features (:mod:`validators.detectors.line_features`): length, punctuation, capitals, the
+  text's main run of prose and each line's distance from it, neighbouring lines, position, phrase hits.
+  It judges pages of at least ``MODEL_MIN_LINES`` lines; shorter texts fall back to runs of short,
+  unpunctuated lines at the head or tail (menus, button rows);
+- lines without any function word of the article's own language next to flagged lines (a banner in
   another language).
 """
 
@@ -22,8 +26,12 @@ from functools import lru_cache
 from importlib import resources
 
 import ahocorasick
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
+from validators.detectors.line_features import LineTable, is_latin_code, line_table, neighbour_mean
+from validators.detectors.line_model import LineModel, line_model
 from validators.detectors.spans import Span, covered_chars, merge_spans
 from validators.detectors.template_lines import TemplateLines
 
@@ -38,8 +46,14 @@ PROSE_MIN_WORDS = 12  # a line this long ending in terminal punctuation is body 
 FOREIGN_MIN_WORDS = 5  # a line needs this many words before its stop-word density says anything
 MIN_RUN = 3  # short lines in a row at the head or tail that form a menu
 MIN_BODY_RUN = 10  # inside the body a menu or sidebar needs a longer run
+EDGE_FOREIGN_LINES = 3  # prose lines at either end checked for another language
+MODEL_MIN_LINES = 8  # the line model judges a line against its page: a snippet or a note has none
+MODEL_SURE = 0.95  # a line this probable is boilerplate on any page
+PAGE_SURE_LINES = 3  # a page with this many sure lines carries page furniture
+FURNITURE_PAGE_THRESHOLD = 0.3  # on such a page, lines this probable are boilerplate too
+TENTATIVE_REASON = "possible_layout"  # reported as a span, not counted in share and chars
 
-TERMINAL = frozenset('.!?。！？…"\'”’»:;)')
+TERMINAL = frozenset(".!?。！？…\"'”’»:;)")
 BULLETS = "-–—*•·▪►>|#"
 _ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,5}|#x[0-9a-fA-F]{2,4});")
 _WORD = re.compile(r"\w+")
@@ -51,10 +65,13 @@ _NO_SPACE_SCRIPTS = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "THAI")
 class BoilerplateResult:
     """Boilerplate found in one text.
 
-    ``share`` is the non-space characters inside boilerplate spans over the non-space characters of the
-    text (0..1); ``spans`` are line spans with a reason code (``consent``, ``newsletter``, ``share``,
-    ``login``, ``navigation``, ``related``, ``legal``, ``ads``, ``ui_token``, ``comments``,
-    ``javascript``, ``lorem_ipsum``, ``markup``, ``template``).
+    ``share`` is the non-space characters inside counted boilerplate spans over the non-space characters
+    of the text (0..1); ``spans`` are line spans with a reason code (``consent``, ``newsletter``,
+    ``share``, ``login``, ``navigation``, ``related``, ``legal``, ``ads``, ``ui_token``, ``comments``,
+    ``javascript``, ``lorem_ipsum``, ``markup``, ``template``, ``layout`` for lines the line model
+    judges page furniture). ``possible_layout`` spans are lines the model finds likely boilerplate on a
+    page without confident evidence of furniture: they are reported but not counted in ``share`` and
+    ``chars``, so they never flag an article on their own.
     """
 
     share: float
@@ -62,8 +79,8 @@ class BoilerplateResult:
 
     @property
     def chars(self) -> int:
-        """Code points covered by the spans."""
-        return covered_chars(list(self.spans))
+        """Code points covered by the spans that count (``possible_layout`` spans do not)."""
+        return covered_chars([s for s in self.spans if s.reason != TENTATIVE_REASON])
 
 
 EMPTY_RESULT = BoilerplateResult(0.0, ())
@@ -79,7 +96,7 @@ class BoilerplateLimits:
     """
 
     max_share: float = 0.10
-    max_chars: int = 800
+    max_chars: int = 600
 
 
 def has_boilerplate(share: float, boilerplate_chars: int, limits: BoilerplateLimits) -> bool:
@@ -110,6 +127,7 @@ class PhraseTables:
     """All phrase data of all languages, compiled for one-pass matching."""
 
     automaton: ahocorasick.Automaton
+    latin_automaton: ahocorasick.Automaton  # the phrases that can occur in a Latin-script text
     whole_lines: dict[str, str]
     stopwords: dict[str, frozenset[str]]
     languages: tuple[str, ...]
@@ -169,12 +187,17 @@ def phrase_tables() -> PhraseTables:
                 whole_lines.setdefault(_line_key(phrase) or phrase, reason)
             else:
                 found.setdefault(phrase, []).append(_Phrase(reason, kind == "weak", _needs_boundary(phrase)))
+    latin_automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
     for phrase, meanings in found.items():
         # A phrase listed as strong anywhere is strong everywhere.
         strong = [m for m in meanings if not m.weak]
-        automaton.add_word(phrase, (len(phrase), (strong or meanings)[0]))
+        value = (len(phrase), (strong or meanings)[0])
+        automaton.add_word(phrase, value)
+        if all(is_latin_code(ord(c)) for c in phrase):
+            latin_automaton.add_word(phrase, value)
     automaton.make_automaton()
-    return PhraseTables(automaton, whole_lines, stopwords, tuple(languages))
+    latin_automaton.make_automaton()
+    return PhraseTables(automaton, latin_automaton, whole_lines, stopwords, tuple(languages))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -207,6 +230,7 @@ class _Line:
     reason: str | None = None
     strong_hits: int = 0
     weak_reason: str | None = None
+    whole_reason: str | None = None
 
     @property
     def short(self) -> bool:
@@ -222,22 +246,19 @@ class _Line:
         return self.words >= PROSE_MIN_WORDS and self.terminal
 
 
-def _split_lines(text: str) -> list[_Line]:
-    lines: list[_Line] = []
-    pos = 0
-    for raw in text.split("\n"):
-        end = pos + len(raw)
-        body = raw.strip()
-        if body:
-            lead = len(raw) - len(raw.lstrip())
-            start = pos + lead
-            stop = start + len(body)
-            words = len(body.split())
-            chars = len(body) - body.count(" ") - body.count("\t")
-            bullet = body[0] in BULLETS or (body[0].isdigit() and (")" in body[:4] or "." in body[1:4]))
-            lines.append(_Line(start, stop, words, chars, body[-1] in TERMINAL, bullet))
-        pos = end + 1
-    return lines
+def _lines_of(table: LineTable) -> list[_Line]:
+    return [
+        _Line(start, end, words, chars, terminal, bullet)
+        for start, end, words, chars, terminal, bullet in zip(
+            table.starts.tolist(),
+            table.ends.tolist(),
+            table.words.tolist(),
+            table.chars.tolist(),
+            table.terminal.tolist(),
+            table.bullet.tolist(),
+            strict=True,
+        )
+    ]
 
 
 def _is_no_space_script(text: str) -> bool:
@@ -268,11 +289,13 @@ def _foreign(body: str, words: int, stopwords: frozenset[str] | None) -> bool:
     return not any(t in stopwords for t in _WORD.findall(body.lower()))
 
 
-def _mark_phrases(text: str, lines: list[_Line], tables: PhraseTables) -> None:
+def _mark_phrases(text: str, lines: list[_Line], tables: PhraseTables, latin: bool) -> None:
+    """Count phrase hits per line; ``latin`` (the text is in Latin script) allows the smaller automaton."""
     lowered = _lowered(text)
     starts = [line.start for line in lines]
     seen: set[tuple[int, str]] = set()
-    for end_index, (length, phrase) in tables.automaton.iter(lowered):
+    automaton = tables.latin_automaton if latin else tables.automaton
+    for end_index, (length, phrase) in automaton.iter(lowered):
         begin = end_index - length + 1
         if phrase.bounded and begin > 0 and lowered[begin - 1].isalnum():
             continue
@@ -301,8 +324,13 @@ def _decide_lines(
     tables: PhraseTables,
     language: str | None,
     template_lines: TemplateLines | None,
+    menu_runs: bool = True,
 ) -> list[Span]:
-    """Give each boilerplate line its reason; return the entity-level markup spans inside other lines."""
+    """Give each boilerplate line its reason; return the entity-level markup spans inside other lines.
+
+    ``menu_runs`` marks runs of short lines as navigation by shape alone; where the line model judges
+    the page, it decides about those lines instead.
+    """
     entity_spans: list[Span] = []
     for line in lines:
         body = text[line.start : line.end]
@@ -312,10 +340,8 @@ def _decide_lines(
                 needed = 2 if line.reason in _PROSE_REASONS else line.strong_hits + 1
             if line.strong_hits < needed or (line.reason == "markup" and line.words > SHORT_LINE_WORDS):
                 line.reason = None
-        if line.reason is None and len(body) <= WHOLE_LINE_MAX_CHARS:
-            whole = tables.whole_lines.get(_line_key(body))
-            if whole is not None:
-                line.reason = whole
+        if line.reason is None and line.whole_reason is not None:
+            line.reason = line.whole_reason
         if line.reason is None and line.weak_reason and line.words <= WEAK_PHRASE_MAX_WORDS and not line.terminal:
             line.reason = line.weak_reason
         if line.reason is None and template_lines is not None and body in template_lines:
@@ -326,22 +352,37 @@ def _decide_lines(
                 Span(line.start + m.start(), line.start + m.end(), "markup") for m in _ENTITY.finditer(body)
             )
 
-    head_end, tail_start = _body_bounds(lines)
-    _mark_edge_runs(lines, head_end, tail_start)
+    head_end, tail_start = _body_bounds(text, lines, tables, language)
+    if menu_runs:
+        _mark_edge_runs(lines, head_end, tail_start)
     _grow_clusters(text, lines, tables, language, head_end, tail_start)
     return entity_spans
 
 
-def _body_bounds(lines: list[_Line]) -> tuple[int, int]:
+def _body_bounds(text: str, lines: list[_Line], tables: PhraseTables, language: str | None) -> tuple[int, int]:
     """Index of the first prose line and one past the last: outside lies the head and tail.
 
-    Prose lines already marked as boilerplate (a consent paragraph) do not count: a banner appended
-    after the article is tail, not body.
+    Prose lines already marked as boilerplate (a consent paragraph) do not count, nor do the outermost
+    prose lines without a function word of the article's language: a banner appended after the
+    article is tail, not body.
     """
     prose = [i for i, line in enumerate(lines) if line.prose and line.reason is None]
     if not prose:
         return 0, len(lines)
-    return prose[0], prose[-1] + 1
+    first, last = 0, len(prose) - 1
+    flagged = any(line.reason is not None for line in lines)
+    if flagged and (lines[prose[0]].start > 0 or lines[prose[-1]].end < len(text)):
+        stopwords = _article_stopwords(text, tables, language)
+
+        def foreign(i: int) -> bool:
+            line = lines[prose[i]]
+            return _foreign(text[line.start : line.end], line.words, stopwords)
+
+        while last > first and last >= len(prose) - EDGE_FOREIGN_LINES and foreign(last):
+            last -= 1
+        while first < last and first < EDGE_FOREIGN_LINES and foreign(first):
+            first += 1
+    return prose[first], prose[last] + 1
 
 
 def _mark_edge_runs(lines: list[_Line], head_end: int, tail_start: int) -> None:
@@ -387,25 +428,18 @@ def _grow_clusters(
             resolved.append(_article_stopwords(text, tables, language))
         return _foreign(text[line.start : line.end], line.words, resolved[0])
 
-    changed = True
-    tested: dict[int, bool] = {}
-    while changed:
-        changed = False
-        for i, line in enumerate(lines):
-            if line.reason is not None:
-                continue
-            neighbour = None
-            if i > 0 and lines[i - 1].reason not in (None, *_NO_GROWTH):
-                neighbour = lines[i - 1].reason
-            elif i + 1 < len(lines) and lines[i + 1].reason not in (None, *_NO_GROWTH):
-                neighbour = lines[i + 1].reason
-            if neighbour is None:
-                continue
-            if i not in tested:
-                tested[i] = candidate(i)
-            if tested[i]:
-                line.reason = neighbour
-                changed = True
+    # Breadth-first from every growable flagged line: each unflagged neighbour is tested once.
+    pending = [i for i, line in enumerate(lines) if line.reason not in (None, *_NO_GROWTH)]
+    tested: set[int] = set()
+    while pending:
+        i = pending.pop()
+        reason = lines[i].reason
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(lines) and lines[j].reason is None and j not in tested:
+                tested.add(j)
+                if candidate(j):
+                    lines[j].reason = reason
+                    pending.append(j)
 
 
 def _article_stopwords(text: str, tables: PhraseTables, language: str | None) -> frozenset[str] | None:
@@ -423,28 +457,102 @@ def _non_space(text: str) -> int:
     return len(text) - text.count(" ") - text.count("\n") - text.count("\t") - text.count("\r")
 
 
+PHRASE_FEATURES = (
+    "phrase_strong",
+    "phrase_weak",
+    "phrase_whole_line",
+    "phrase_near_1",
+    "phrase_near_3",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class LineEvidence:
+    """The lines of one text with their phrase hits and the model's feature rows."""
+
+    lines: list[_Line]
+    table: LineTable
+    features: npt.NDArray[np.float64]
+
+
+def line_evidence(text: str) -> LineEvidence:
+    """Split ``text`` into lines, match every phrase once and build the feature row of each line."""
+    tables = phrase_tables()
+    table = line_table(text)
+    lines = _lines_of(table)
+    _mark_phrases(text, lines, tables, table.latin)
+    for line in lines:
+        if line.end - line.start <= WHOLE_LINE_MAX_CHARS:
+            line.whole_reason = tables.whole_lines.get(_line_key(text[line.start : line.end]))
+    hits = np.array(
+        [(line.strong_hits > 0, line.weak_reason is not None, line.whole_reason is not None) for line in lines],
+        dtype=np.float64,
+    ).reshape(len(lines), 3)
+    any_hit = hits.max(axis=1, initial=0.0)[:, None]
+    if any_hit.any():
+        near = np.hstack((neighbour_mean(any_hit, 1), neighbour_mean(any_hit, 3)))
+    else:
+        near = np.zeros((len(lines), 2))
+    return LineEvidence(lines, table, np.hstack((table.features, hits, near)))
+
+
+def _mark_model_lines(evidence: LineEvidence, model: LineModel | None) -> None:
+    """Mark the lines the model finds likely boilerplate: sure ones as ``layout``, others by their page.
+
+    A page on which the model recognises several lines of navigation or footer with confidence carries
+    page furniture: its likely lines (at a threshold tuned for such pages) are ``layout`` too. On a page
+    without such evidence the likely lines (at the model's own threshold, tuned on extractor output)
+    are ``possible_layout``, reported but not counted in the article's share.
+    """
+    if model is None or len(evidence.lines) < MODEL_MIN_LINES:
+        return
+    probabilities = model.probabilities(evidence.features)
+    sure = probabilities >= MODEL_SURE
+    page_has_furniture = int(sure.sum()) >= PAGE_SURE_LINES
+    if page_has_furniture:
+        # These lines count towards the share: prose inside the main run stays unless the model is sure.
+        marked = (probabilities >= FURNITURE_PAGE_THRESHOLD) & (sure | ~evidence.table.body_prose)
+    else:
+        marked = probabilities >= model.threshold
+    for i in np.flatnonzero(marked).tolist():
+        line = evidence.lines[i]
+        if line.reason is None:
+            if not (page_has_furniture or sure[i]):
+                line.reason = TENTATIVE_REASON
+            else:
+                line.reason = "navigation" if line.menu_like else "layout"
+
+
 def boilerplate_spans(
-    text: str | None, language: str | None = None, template_lines: TemplateLines | None = None
+    text: str | None,
+    language: str | None = None,
+    template_lines: TemplateLines | None = None,
+    *,
+    model: LineModel | None = None,
 ) -> BoilerplateResult:
     """Find the boilerplate lines of one article.
 
     ``language`` is the article's dominant language (ISO 639-1) if known: lines with none of its function
     words next to flagged lines are taken into a banner. ``template_lines`` are the mined template
-    lines of the article's source. Never raises on odd input; ``None`` or blank text gives share 0.
+    lines of the article's source. ``model`` replaces the packaged line model (for evaluation of a
+    model trained on part of a corpus). Never raises on odd input; ``None`` or blank text gives share 0.
     """
     if not text or text.isspace():
         return EMPTY_RESULT
-    tables = phrase_tables()
-    lines = _split_lines(text)
+    evidence = line_evidence(text)
+    lines = evidence.lines
     if not lines:
         return EMPTY_RESULT
-    _mark_phrases(text, lines, tables)
-    entity_spans = _decide_lines(text, lines, tables, language, template_lines)
+    model = model or line_model()
+    judged = model is not None and len(lines) >= MODEL_MIN_LINES
+    entity_spans = _decide_lines(text, lines, phrase_tables(), language, template_lines, menu_runs=not judged)
+    _mark_model_lines(evidence, model)
     line_spans = [Span(line.start, line.end, line.reason) for line in lines if line.reason]
     spans = merge_spans(line_spans + entity_spans)
     if not spans:
         return EMPTY_RESULT
-    flagged = sum(line.chars for line in lines if line.reason) + sum(s.length for s in entity_spans)
+    flagged = sum(line.chars for line in lines if line.reason not in (None, TENTATIVE_REASON))
+    flagged += sum(s.length for s in entity_spans)
     total = _non_space(text)
     return BoilerplateResult(min(1.0, flagged / total) if total else 0.0, tuple(spans))
 
@@ -465,6 +573,5 @@ def boilerplate_batch(
     else:
         templates = template_lines
     return [
-        boilerplate_spans(text, lang, tpl)
-        for text, lang, tpl in zip(text_list, lang_list, templates, strict=False)
+        boilerplate_spans(text, lang, tpl) for text, lang, tpl in zip(text_list, lang_list, templates, strict=False)
     ]

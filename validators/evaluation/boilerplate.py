@@ -71,14 +71,16 @@ def prf(tp: int, fp: int, fn: int) -> dict[str, float]:
     return {"precision": precision, "recall": recall, "f1": f1, "tp": tp, "fp": fp, "fn": fn}
 
 
-def _mine(records: list[dict[str, Any]]) -> dict[str, TemplateLines]:
+def mine_templates(records: list[dict[str, Any]]) -> dict[str, TemplateLines]:
+    """Template lines per ``source_domain`` of the records (one table's worth)."""
     miner = TemplateLineMiner()
     for record in records:
         miner.add(record.get("source_domain"), record.get("url"), record.get("text"))
     return miner.result()
 
 
-def _line_counts(record: dict[str, Any], result: BoilerplateResult) -> tuple[int, int, int]:
+def line_counts(record: dict[str, Any], result: BoilerplateResult) -> tuple[int, int, int]:
+    """Found, wrongly flagged and missed boilerplate lines of one record."""
     text = record.get("text") or ""
     gold = set(record.get("boilerplate_lines") or [])
     excluded = set(record.get("excluded_title_lines") or [])
@@ -106,7 +108,7 @@ def evaluate_boilerplate_corpus(path: Path, limits: BoilerplateLimits | None = N
     flagged: dict[str, list[tuple[bool, bool]]] = {}
     lines: dict[str, dict[str, float]] = {}
     for variant, records in by_variant.items():
-        templates = _mine(records)
+        templates = mine_templates(records)
         pairs: list[tuple[bool, bool]] = []
         tp = fp = fn = 0
         for record in records:
@@ -114,7 +116,7 @@ def evaluate_boilerplate_corpus(path: Path, limits: BoilerplateLimits | None = N
                 record.get("text"), record.get("language"), templates.get(record.get("source_domain") or "")
             )
             pairs.append((bool(record.get("boilerplate")), has_boilerplate(result.share, result.chars, limits)))
-            a, b, c = _line_counts(record, result)
+            a, b, c = line_counts(record, result)
             tp, fp, fn = tp + a, fp + b, fn + c
         flagged[variant] = pairs
         lines[variant] = prf(tp, fp, fn)

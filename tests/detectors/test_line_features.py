@@ -1,0 +1,58 @@
+"""Tests for the vectorised line features."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from validators.detectors.line_features import FEATURE_NAMES, line_table, main_run, neighbour_mean
+
+PROSE = "The council approved the budget on Tuesday after a long debate about schools and roads."
+
+
+def _column(name: str) -> int:
+    return FEATURE_NAMES.index(name)
+
+
+def test_lines_are_trimmed_and_blank_lines_skipped() -> None:
+    text = "  Home  \n\n\t" + PROSE + "\n   \nX"
+    table = line_table(text)
+    assert [text[s:e] for s, e in zip(table.starts.tolist(), table.ends.tolist(), strict=True)] == [
+        "Home",
+        PROSE,
+        "X",
+    ]
+    assert table.words.tolist() == [1, len(PROSE.split()), 1]
+    assert table.chars.tolist() == [4, len(PROSE) - PROSE.count(" "), 1]
+    assert table.terminal.tolist() == [False, True, False]
+
+
+def test_main_run_covers_the_prose_not_the_menu() -> None:
+    menu = "\n".join(["Home", "World", "Sport", "Business", "Contact"])
+    text = menu + "\n" + "\n".join([PROSE] * 5) + "\n" + menu
+    table = line_table(text)
+    assert table.run == (5, 10)
+    inside = table.features[:, _column("in_main_run")]
+    assert inside.tolist() == [0.0] * 5 + [1.0] * 5 + [0.0] * 5
+
+
+def test_main_run_of_no_prose_is_empty() -> None:
+    assert main_run(np.zeros(3), np.array([4.0, 5.0, 6.0])) == (0, 0)
+
+
+def test_neighbour_mean_leaves_the_line_out() -> None:
+    values = np.array([[1.0], [0.0], [1.0], [1.0]])
+    assert neighbour_mean(values, 1)[:, 0].tolist() == pytest.approx([0.0, 1.0, 0.5, 1.0])
+
+
+def test_wide_scripts_count_words_by_characters() -> None:
+    table = line_table("本日は晴天なり、明日も晴れるでしょう。")
+    assert table.words[0] >= 8
+
+
+@pytest.mark.parametrize("text", ["", "\n\n  \n", "\ud800\n", "a" * 50_000, "x\n" * 10_000, "مرحبا بالعالم\nX"])
+def test_odd_input_gives_consistent_tables(text: str) -> None:
+    table = line_table(text)
+    assert table.features.shape == (len(table), len(FEATURE_NAMES))
+    assert np.isfinite(table.features).all()
+    assert all(0 <= s < e <= len(text) for s, e in zip(table.starts.tolist(), table.ends.tolist(), strict=True))

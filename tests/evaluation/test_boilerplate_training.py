@@ -1,0 +1,86 @@
+"""Tests for the training of the line classifier (on small synthetic examples)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import numpy as np
+
+from validators.evaluation.boilerplate_training import (
+    LineExamples,
+    choose_threshold,
+    held_out_figures,
+    line_scores,
+    page_fold,
+    train_line_model,
+)
+
+
+def _examples(rng: np.random.Generator, n: int) -> LineExamples:
+    width = 34
+    features = rng.normal(size=(n, width))
+    features[:, 0] = 1.0
+    labels = (features[:, 1] + 0.5 * features[:, 2] > 0.3).astype(np.float64)
+    variants = np.array(["visible_text", "extractor_recall"] * (n // 2))
+    return LineExamples(features, labels, variants, np.zeros(n, dtype=np.int64))
+
+
+def test_model_learns_a_separable_rule() -> None:
+    rng = np.random.default_rng(1)
+    examples = _examples(rng, 600)
+    model = train_line_model(examples.features, examples.labels, np.ones(600))
+    scores = line_scores(model, examples, np.ones(600, dtype=bool), (0.5,))
+    for _, _, f1 in scores[0.5].values():
+        assert f1 > 0.9
+
+
+def test_threshold_choice_takes_the_best_f1_of_the_variant() -> None:
+    scores = {0.3: {"a": (0.5, 0.5, 0.5), "b": (0.5, 0.5, 0.4)}, 0.5: {"a": (0.9, 0.9, 0.9), "b": (0.1, 0.1, 0.1)}}
+    assert choose_threshold(scores, "a") == 0.5
+    assert choose_threshold(scores, "b") == 0.3
+
+
+def test_page_fold_is_stable_and_in_range() -> None:
+    folds = {page_fold(f"page-{i}") for i in range(50)}
+    assert folds == {0, 1, 2}
+    assert page_fold("page-7") == page_fold("page-7")
+
+
+def _write_corpus(path: Path) -> None:
+    body = [f"Paragraph {i} of the report describes the council budget and what residents said." for i in range(9)]
+    menu = ["Home", "News", "Sport", "Contact"]
+    records = []
+    for page in range(6):
+        clean = "\n".join(body)
+        dirty = "\n".join(menu + body + menu)
+        for variant, text, lines in (
+            ("clean_gt", clean, []),
+            ("visible_text", dirty, menu),
+            ("extractor_recall", clean + "\nShare", ["Share"]),
+        ):
+            records.append(
+                {
+                    "id": f"p{page}#{variant}",
+                    "page_id": f"p{page}",
+                    "variant": variant,
+                    "url": f"https://example.org/{page}",
+                    "source_domain": "example.org",
+                    "text": text,
+                    "language": "en",
+                    "boilerplate": bool(lines),
+                    "boilerplate_lines": lines,
+                }
+            )
+    with gzip.open(path, "wt", encoding="utf-8") as handle:
+        handle.write("\n".join(json.dumps(r) for r in records) + "\n")
+
+
+def test_held_out_figures_score_every_variant(tmp_path: Path) -> None:
+    corpus = tmp_path / "boilerplate.jsonl.gz"
+    _write_corpus(corpus)
+    figures = held_out_figures(corpus, threshold=0.5)
+    assert set(figures["lines"]) == {"clean_gt", "visible_text", "extractor_recall"}
+    assert 0.0 <= figures["clean_gt_flagged"] <= 1.0
+    assert figures["clean_gt_vs_visible_text"]["tp"] + figures["clean_gt_vs_visible_text"]["fn"] == 6

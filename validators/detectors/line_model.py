@@ -1,0 +1,74 @@
+"""The learned line classifier: a one-hidden-layer network over line features, weights held as data.
+
+The weights live in ``line_model.json`` beside this module (written by
+:mod:`validators.evaluation.boilerplate_training`). Inference is two small matrix products per text.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+MODEL_PACKAGE = "validators.detectors"
+MODEL_FILE = "line_model.json"
+
+
+@dataclass(frozen=True, slots=True)
+class LineModel:
+    """Standardisation, hidden layer (tanh) and logistic output; ``threshold`` marks a line."""
+
+    features: tuple[str, ...]
+    mean: npt.NDArray[np.float64]
+    scale: npt.NDArray[np.float64]
+    hidden: npt.NDArray[np.float64]
+    output: npt.NDArray[np.float64]
+    bias: float
+    threshold: float
+
+    def probabilities(self, features: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        """Probability that each row (a line) is boilerplate."""
+        if not len(features):
+            return np.zeros(0)
+        hidden = np.tanh(((features - self.mean) / self.scale) @ self.hidden)
+        logits = np.clip(hidden @ self.output + self.bias, -30.0, 30.0)
+        return 1.0 / (1.0 + np.exp(-logits))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form of the model."""
+        return {
+            "features": list(self.features),
+            "mean": self.mean.tolist(),
+            "scale": self.scale.tolist(),
+            "hidden": self.hidden.tolist(),
+            "output": self.output.tolist(),
+            "bias": self.bias,
+            "threshold": self.threshold,
+        }
+
+
+def model_from_dict(data: dict[str, Any]) -> LineModel:
+    """Build a :class:`LineModel` from its JSON form."""
+    return LineModel(
+        features=tuple(data["features"]),
+        mean=np.asarray(data["mean"], dtype=np.float64),
+        scale=np.asarray(data["scale"], dtype=np.float64),
+        hidden=np.asarray(data["hidden"], dtype=np.float64),
+        output=np.asarray(data["output"], dtype=np.float64),
+        bias=float(data["bias"]),
+        threshold=float(data["threshold"]),
+    )
+
+
+@lru_cache(maxsize=1)
+def line_model() -> LineModel | None:
+    """The packaged model (cached); None when the data file is absent."""
+    entry = resources.files(MODEL_PACKAGE).joinpath(MODEL_FILE)
+    if not entry.is_file():
+        return None
+    return model_from_dict(json.loads(entry.read_text(encoding="utf-8")))

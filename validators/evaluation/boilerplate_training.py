@@ -1,0 +1,236 @@
+"""Training of the line classifier of the boilerplate detector on the labelled boilerplate corpus.
+
+Every non-blank line of every record is one example: label 1 when the line is in the record's
+``boilerplate_lines``; lines in ``excluded_title_lines`` are left out. The three variants are trained
+together (``clean_gt`` lines are all negatives), with per-variant weights so the rare leftovers of
+``extractor_recall`` and the clean bodies count as much as the many lines of ``visible_text``. Pages are
+split into folds by a hash of ``page_id`` so a held-out fold measures lines of unseen pages.
+
+Run ``python -m validators.evaluation.boilerplate_training CORPORA_DIR [--write] [--held-out]``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from validators.detectors.boilerplate import (
+    PHRASE_FEATURES,
+    BoilerplateLimits,
+    boilerplate_spans,
+    has_boilerplate,
+    line_evidence,
+)
+from validators.detectors.line_features import FEATURE_NAMES
+from validators.detectors.line_model import MODEL_FILE, LineModel
+from validators.evaluation.boilerplate import line_counts, mine_templates, prf, read_jsonl_gz
+
+VARIANT_WEIGHTS = {"visible_text": 1.0, "extractor_recall": 4.0, "clean_gt": 4.0}
+HIDDEN_UNITS = 16
+ITERATIONS = 500
+LEARNING_RATE = 0.01
+FOLDS = 3
+THRESHOLDS = tuple(round(0.1 + 0.05 * i, 2) for i in range(15))
+
+
+@dataclass(frozen=True, slots=True)
+class LineExamples:
+    """Feature rows, labels, variant names and fold numbers of every labelled line."""
+
+    features: npt.NDArray[np.float64]
+    labels: npt.NDArray[np.float64]
+    variants: npt.NDArray[np.str_]
+    folds: npt.NDArray[np.int64]
+
+
+def page_fold(page_id: str, folds: int = FOLDS) -> int:
+    """The fold of a page (all variants of a page share it)."""
+    return int(hashlib.sha256(page_id.encode("utf-8")).hexdigest()[:8], 16) % folds
+
+
+def line_examples(corpus: Path) -> LineExamples:
+    """Every labelled line of ``boilerplate.jsonl.gz`` as one example."""
+    rows: list[npt.NDArray[np.float64]] = []
+    labels: list[float] = []
+    variants: list[str] = []
+    folds: list[int] = []
+    for record in read_jsonl_gz(corpus):
+        text = record.get("text") or ""
+        if not text.strip():
+            continue
+        gold = set(record.get("boilerplate_lines") or [])
+        excluded = set(record.get("excluded_title_lines") or [])
+        evidence = line_evidence(text)
+        keep: list[int] = []
+        for i, line in enumerate(evidence.lines):
+            line_start = text.rfind("\n", 0, line.start) + 1
+            line_end = text.find("\n", line.end)
+            raw = text[line_start : line_end if line_end >= 0 else len(text)]
+            if raw in excluded:
+                continue
+            keep.append(i)
+            labels.append(1.0 if raw in gold else 0.0)
+        rows.append(evidence.features[keep])
+        variants.extend([record["variant"]] * len(keep))
+        folds.extend([page_fold(record.get("page_id") or record["id"])] * len(keep))
+    return LineExamples(np.vstack(rows), np.asarray(labels), np.asarray(variants), np.asarray(folds))
+
+
+def train_line_model(
+    features: npt.NDArray[np.float64],
+    labels: npt.NDArray[np.float64],
+    weights: npt.NDArray[np.float64],
+    seed: int = 0,
+) -> LineModel:
+    """Fit the network with weighted logistic loss and Adam (full batch); threshold 0.5 until chosen."""
+    rng = np.random.default_rng(seed)
+    mean = features.mean(axis=0)
+    scale = features.std(axis=0) + 1e-6
+    z = ((features - mean) / scale).astype(np.float32)
+    y = labels.astype(np.float32)
+    w = (weights / weights.sum()).astype(np.float32)
+    params: list[npt.NDArray[np.float32]] = [
+        rng.normal(0.0, 0.3, (z.shape[1], HIDDEN_UNITS)).astype(np.float32),
+        rng.normal(0.0, 0.3, HIDDEN_UNITS).astype(np.float32),
+        np.zeros(1, dtype=np.float32),
+    ]
+    first = [np.zeros_like(p) for p in params]
+    second = [np.zeros_like(p) for p in params]
+    for step in range(1, ITERATIONS + 1):
+        hidden = np.tanh(z @ params[0])
+        p = 1.0 / (1.0 + np.exp(-(hidden @ params[1] + params[2][0])))
+        g = (p - y) * w
+        grads = [z.T @ (np.outer(g, params[1]) * (1.0 - hidden * hidden)), hidden.T @ g, np.array([g.sum()])]
+        for i, grad in enumerate(grads):
+            first[i] = 0.9 * first[i] + 0.1 * grad
+            second[i] = 0.999 * second[i] + 0.001 * grad * grad
+            corrected = (first[i] / (1 - 0.9**step)) / (np.sqrt(second[i] / (1 - 0.999**step)) + 1e-8)
+            params[i] = (params[i] - LEARNING_RATE * corrected).astype(np.float32)
+    return LineModel(
+        features=FEATURE_NAMES + PHRASE_FEATURES,
+        mean=mean,
+        scale=scale,
+        hidden=params[0].astype(np.float64),
+        output=params[1].astype(np.float64),
+        bias=float(params[2][0]),
+        threshold=0.5,
+    )
+
+
+def _f1(gold: npt.NDArray[np.bool_], hit: npt.NDArray[np.bool_]) -> tuple[float, float, float]:
+    tp = float(np.sum(gold & hit))
+    fp = float(np.sum(~gold & hit))
+    fn = float(np.sum(gold & ~hit))
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def line_scores(
+    model: LineModel, examples: LineExamples, mask: npt.NDArray[np.bool_], thresholds: Sequence[float]
+) -> dict[float, dict[str, tuple[float, float, float]]]:
+    """Line P/R/F1 of the model alone per variant, per threshold, on the rows in ``mask``."""
+    probabilities = model.probabilities(examples.features[mask])
+    gold = examples.labels[mask] > 0.5
+    variants = examples.variants[mask]
+    out: dict[float, dict[str, tuple[float, float, float]]] = {}
+    for threshold in thresholds:
+        hit = probabilities >= threshold
+        out[threshold] = {v: _f1(gold[variants == v], hit[variants == v]) for v in ("visible_text", "extractor_recall")}
+    return out
+
+
+def _weights(variants: npt.NDArray[np.str_]) -> npt.NDArray[np.float64]:
+    return np.array([VARIANT_WEIGHTS.get(str(v), 1.0) for v in variants])
+
+
+def choose_threshold(scores: dict[float, dict[str, tuple[float, float, float]]], variant: str) -> float:
+    """The threshold with the best line F1 on ``variant``."""
+    return max(scores, key=lambda t: scores[t][variant][2])
+
+
+def cross_validate(examples: LineExamples, fold: int = 0) -> dict[float, dict[str, tuple[float, float, float]]]:
+    """Train on the other folds, score the model alone on ``fold``."""
+    train = examples.folds != fold
+    model = train_line_model(examples.features[train], examples.labels[train], _weights(examples.variants[train]))
+    return line_scores(model, examples, ~train, THRESHOLDS)
+
+
+def fit_final(examples: LineExamples, threshold: float) -> LineModel:
+    """Train on every line, with the threshold chosen on a held-out fold."""
+    model = train_line_model(examples.features, examples.labels, _weights(examples.variants))
+    return LineModel(model.features, model.mean, model.scale, model.hidden, model.output, model.bias, threshold)
+
+
+def held_out_figures(corpus: Path, threshold: float, limits: BoilerplateLimits | None = None) -> dict[str, Any]:
+    """The full detector with a model trained without each fold, scored on that fold's pages.
+
+    This estimates the figures on pages the model has not seen: line-level P/R/F1 per variant, the
+    share of ``clean_gt`` articles flagged and article-level P/R/F1 of ``clean_gt`` against
+    ``visible_text``. Template lines are mined per variant over the whole corpus, as in the evaluation.
+    """
+    limits = limits or BoilerplateLimits()
+    examples = line_examples(corpus)
+    records = list(read_jsonl_gz(corpus))
+    templates = {v: mine_templates([r for r in records if r["variant"] == v]) for v in {r["variant"] for r in records}}
+    counts: dict[str, list[int]] = {}
+    flagged: dict[str, list[bool]] = {}
+    for fold in range(FOLDS):
+        train = examples.folds != fold
+        fitted = train_line_model(examples.features[train], examples.labels[train], _weights(examples.variants[train]))
+        model = LineModel(
+            fitted.features, fitted.mean, fitted.scale, fitted.hidden, fitted.output, fitted.bias, threshold
+        )
+        for record in records:
+            if page_fold(record.get("page_id") or record["id"]) != fold:
+                continue
+            variant = record["variant"]
+            source = templates[variant].get(record.get("source_domain") or "")
+            result = boilerplate_spans(record.get("text"), record.get("language"), source, model=model)
+            found = line_counts(record, result)
+            counts[variant] = [a + b for a, b in zip(counts.get(variant, [0, 0, 0]), found, strict=True)]
+            flagged.setdefault(variant, []).append(has_boilerplate(result.share, result.chars, limits))
+    clean = flagged.get("clean_gt", [])
+    dirty = flagged.get("visible_text", [])
+    tp, fp = sum(dirty), sum(clean)
+    return {
+        "lines": {v: prf(*c) for v, c in sorted(counts.items())},
+        "clean_gt_flagged": fp / len(clean) if clean else 0.0,
+        "clean_gt_vs_visible_text": prf(tp, fp, len(dirty) - tp),
+    }
+
+
+def main(argv: Sequence[str]) -> dict[str, Any]:
+    """Cross-validate on fold 0, then (with ``--write``) fit on everything and write the model file.
+
+    The model's threshold is the one for ordinary pages (extractor output): the best held-out line F1
+    on ``extractor_recall``.
+    """
+    corpora = Path(argv[0]) if argv else Path("../shared/corpora")
+    examples = line_examples(corpora / "boilerplate.jsonl.gz")
+    scores = cross_validate(examples)
+    report: dict[str, Any] = {"held_out_fold": {str(t): s for t, s in scores.items()}}
+    if "--write" in argv:
+        model = fit_final(examples, choose_threshold(scores, "extractor_recall"))
+        target = Path(__file__).resolve().parent.parent / "detectors" / MODEL_FILE
+        target.write_text(json.dumps(model.to_dict(), indent=1) + "\n", encoding="utf-8")
+        report["threshold"] = model.threshold
+    if "--held-out" in argv:
+        report["held_out_figures"] = held_out_figures(
+            corpora / "boilerplate.jsonl.gz", choose_threshold(scores, "extractor_recall")
+        )
+    return report
+
+
+if __name__ == "__main__":  # pragma: no cover - manual entry point
+    import sys
+
+    print(json.dumps(main(sys.argv[1:]), indent=1))
