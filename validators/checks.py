@@ -103,7 +103,9 @@ def _language_mismatch(frame: pd.DataFrame, params: Mapping[str, Any]) -> pd.Ser
 
 def _boilerplate(frame: pd.DataFrame, params: Mapping[str, Any]) -> pd.Series:
     limits = boilerplate.BoilerplateLimits(**params)
-    return ~boilerplate.boilerplate_mask(frame["boilerplate_share"], frame["boilerplate_chars"], limits)
+    return ~boilerplate.boilerplate_mask(
+        frame["boilerplate_share"], frame["boilerplate_chars"], limits, frame["boilerplate_kinds"]
+    )
 
 
 def _state_is_not(column: str, value: str) -> PassMask:
@@ -146,7 +148,7 @@ CHECKS: dict[str, Check] = {
         Check(
             "boilerplate",
             "No leftover page furniture (consent banners, subscribe prompts, share buttons, UI tokens).",
-            ("boilerplate_share", "boilerplate_chars"),
+            ("boilerplate_share", "boilerplate_chars", "boilerplate_kinds"),
             _boilerplate,
             _limits_defaults(boilerplate.BoilerplateLimits),
             spans_from="boilerplate",

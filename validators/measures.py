@@ -47,6 +47,7 @@ MEASURE_SCHEMA = pa.schema(
         pa.field("longest_confident_run", pa.int64()),
         pa.field("boilerplate_share", pa.float64()),
         pa.field("boilerplate_chars", pa.int64()),
+        pa.field("boilerplate_kinds", pa.int64()),
         pa.field("date_state", pa.string()),
         pa.field("published_at", pa.timestamp("us", tz="UTC")),
         pa.field("suggested_published_at", pa.string()),
@@ -84,11 +85,12 @@ def source_key(source_name: str | None, source_url: str | None) -> str | None:
 
 def mine_templates(table_path: Path) -> dict[str, TemplateLines]:
     """First pass over the table: the lines each source repeats across its articles (bounded memory)."""
-    return mine_template_rows(
-        zip(*(batch.column(c).to_pylist() for c in ("text", "source_name", "source_url")), strict=True)
-        for batch in iter_batches(table_path)
-        if {"source_name", "source_url"} <= set(batch.schema.names)
-    )
+    dataset = open_table(table_path)
+    columns = ("text", "source_name", "source_url")
+    if not set(columns) <= set(dataset.schema.names):
+        return {}
+    batches = dataset.to_batches(columns=list(columns), batch_size=DEFAULT_BATCH_SIZE, use_threads=False)
+    return mine_template_rows(zip(*(batch.column(c).to_pylist() for c in columns), strict=True) for batch in batches)
 
 
 def mine_template_rows(chunks: Iterable[Iterable[tuple[Any, Any, Any]]]) -> dict[str, TemplateLines]:
@@ -133,6 +135,7 @@ def measure_article(row: dict[str, Any]) -> dict[str, Any]:
         "longest_confident_run": profile.longest_confident_run,
         "boilerplate_share": found.share,
         "boilerplate_chars": found.chars,
+        "boilerplate_kinds": found.kinds,
         "date_state": date_state,
         "published_at": published_at,
         "suggested_published_at": suggestion.value.isoformat() if suggestion else None,

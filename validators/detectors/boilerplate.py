@@ -82,33 +82,48 @@ class BoilerplateResult:
         """Code points covered by the spans that count (``possible_layout`` spans do not)."""
         return covered_chars([s for s in self.spans if s.reason != TENTATIVE_REASON])
 
+    @property
+    def kinds(self) -> int:
+        """How many distinct kinds of furniture named by phrase evidence the text carries (share buttons,
+        related links, a newsletter prompt ...): shape-only reasons do not count."""
+        return len({s.reason for s in self.spans} - SHAPE_REASONS)
+
 
 EMPTY_RESULT = BoilerplateResult(0.0, ())
+# Reasons found from a line's shape, position or repetition rather than from what it says.
+SHAPE_REASONS = frozenset({"navigation", "layout", TENTATIVE_REASON, "markup", "template"})
 
 
 @dataclass(frozen=True, slots=True)
 class BoilerplateLimits:
     """When an article counts as carrying boilerplate.
 
-    An article is flagged when its boilerplate share reaches ``max_share`` or when its boilerplate spans
-    cover at least ``max_chars`` code points: one cookie banner or a subscribe block is a defect even
-    in a long article.
+    An article is flagged when its boilerplate share reaches ``max_share``, when its boilerplate spans
+    cover at least ``max_chars`` code points (one cookie banner or a subscribe block is a defect even in a
+    long article), or when it carries ``max_kinds`` distinct kinds of furniture named by phrase evidence
+    (share buttons and a "read also" list are a leftover page tail, however short).
     """
 
     max_share: float = 0.10
     max_chars: int = 600
+    max_kinds: int = 2
 
 
-def has_boilerplate(share: float, boilerplate_chars: int, limits: BoilerplateLimits) -> bool:
+def has_boilerplate(share: float, boilerplate_chars: int, limits: BoilerplateLimits, kinds: int = 0) -> bool:
     """Whether one article breaks ``limits``."""
-    return share >= limits.max_share or boilerplate_chars >= limits.max_chars
+    return share >= limits.max_share or boilerplate_chars >= limits.max_chars or kinds >= limits.max_kinds
 
 
-def boilerplate_mask(share: pd.Series, boilerplate_chars: pd.Series, limits: BoilerplateLimits) -> pd.Series:
+def boilerplate_mask(
+    share: pd.Series, boilerplate_chars: pd.Series, limits: BoilerplateLimits, kinds: pd.Series | None = None
+) -> pd.Series:
     """:func:`has_boilerplate` over columns; missing values count as clean."""
     shares = pd.to_numeric(share, errors="coerce").fillna(0.0)
     chars = pd.to_numeric(boilerplate_chars, errors="coerce").fillna(0)
-    return (shares >= limits.max_share) | (chars >= limits.max_chars)
+    flagged = (shares >= limits.max_share) | (chars >= limits.max_chars)
+    if kinds is not None:
+        flagged |= pd.to_numeric(kinds, errors="coerce").fillna(0) >= limits.max_kinds
+    return flagged
 
 
 # --------------------------------------------------------------------------------------------------

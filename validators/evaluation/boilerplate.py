@@ -115,7 +115,9 @@ def evaluate_boilerplate_corpus(path: Path, limits: BoilerplateLimits | None = N
             result = boilerplate_spans(
                 record.get("text"), record.get("language"), templates.get(record.get("source_domain") or "")
             )
-            pairs.append((bool(record.get("boilerplate")), has_boilerplate(result.share, result.chars, limits)))
+            pairs.append(
+                (bool(record.get("boilerplate")), has_boilerplate(result.share, result.chars, limits, result.kinds))
+            )
             a, b, c = line_counts(record, result)
             tp, fp, fn = tp + a, fp + b, fn + c
         flagged[variant] = pairs

@@ -197,7 +197,7 @@ def held_out_figures(corpus: Path, threshold: float, limits: BoilerplateLimits |
             result = boilerplate_spans(record.get("text"), record.get("language"), source, model=model)
             found = line_counts(record, result)
             counts[variant] = [a + b for a, b in zip(counts.get(variant, [0, 0, 0]), found, strict=True)]
-            flagged.setdefault(variant, []).append(has_boilerplate(result.share, result.chars, limits))
+            flagged.setdefault(variant, []).append(has_boilerplate(result.share, result.chars, limits, result.kinds))
     clean = flagged.get("clean_gt", [])
     dirty = flagged.get("visible_text", [])
     tp, fp = sum(dirty), sum(clean)

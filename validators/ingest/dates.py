@@ -316,7 +316,7 @@ def parse_published_at(raw: object, *, day_first: bool | None = None) -> datetim
     try:
         value = _parse(raw, day_first)
         return value.astimezone(UTC) if value is not None else None
-    except (ValueError, OverflowError, TypeError, ArithmeticError):
+    except (ValueError, OverflowError, OSError, TypeError, ArithmeticError):
         return None
 
 
@@ -328,7 +328,7 @@ def parse_local_date(raw: object, *, day_first: bool | None = None) -> date | No
     try:
         value = _parse(raw, day_first)
         return value.date() if value is not None else None
-    except (ValueError, OverflowError, TypeError, ArithmeticError):
+    except (ValueError, OverflowError, OSError, TypeError, ArithmeticError):
         return None
 
 
