@@ -71,6 +71,7 @@ lint: $(STAMP)
 ## Throughput per stage and peak RSS on N built articles (make bench ARTICLES=100000).
 ARTICLES ?= 20000
 bench: $(STAMP)
+	$(BIN)/python -m validators.evaluation.detector_bench $(CORPORA)
 	$(BIN)/article-validators bench --articles $(ARTICLES)
 
 clean:
