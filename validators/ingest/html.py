@@ -1,8 +1,10 @@
 """Read one HTML article page (``.html``, ``.htm``, ``.html.gz``) into an article record with trafilatura.
 
 Besides the main text, the record keeps the page's publication-date candidates from its metadata
-(``html_meta``) so that date checks can show where a date came from. Broken, truncated or non-UTF-8 pages
-give what can be read; only a page with no text, title or date at all raises ``ValueError``.
+(``html_meta``) so that date checks can show where a date came from. A date shown next to the headline
+overrules a metadata date that the page never shows (``validators.detectors.dates.headline_date``).
+Broken, truncated or non-UTF-8 pages give what can be read; only a page with no text, title or date at
+all raises ``ValueError``.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from validators.detectors.dates import HTML_META_DATE_KEYS, SHOWN_DATE_KEY, head
 
 HTML_SUFFIXES: tuple[str, ...] = (".html.gz", ".htm.gz", ".html", ".htm", ".gz")
 MAX_PAGE_BYTES = 20_000_000  # larger pages are cut: no article needs more, and parsing cost grows with size
-MAX_VISIBLE_CHARS = 1_000_000  # visible text searched for shown dates; the byline sits near the top
+MAX_VISIBLE_CHARS = 300_000  # visible text searched for shown dates; longer pages are cut, the byline is near the top
 HEADLINE_PROBE_CHARS = 40  # leading characters of the headline looked up in the visible text
 INVISIBLE_TAGS: tuple[str, ...] = ("script", "style", "noscript", "template")
 _VISIBLE_TEXT_NODES = ".//text()[not({})]".format(" or ".join(f"ancestor::{tag}" for tag in INVISIBLE_TAGS))
