@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pandas as pd
 import pytest
@@ -11,11 +11,14 @@ from validators.detectors.dates import (
     DATE_MISSING,
     DATE_PRESENT,
     DATE_UNPARSEABLE,
+    HEADLINE_DATE_WINDOW,
     date_state,
     future_mask,
+    headline_date,
     implausible_mask,
     is_future,
     is_implausible,
+    shown_dates,
     suggest_published_at,
 )
 
@@ -144,3 +147,63 @@ def test_unparseable_metadata_falls_through_to_the_url() -> None:
     suggestion = suggest_published_at("https://example.com/2023/01/05/x", None, {"date": "n/a"}, now=NOW)
     assert suggestion is not None
     assert suggestion.evidence.startswith("url path")
+
+
+def test_shown_dates_are_found_in_reading_order_with_offsets() -> None:
+    text = "Weather desk. Posted March 3, 2024 by Ana. Earlier: 12.01.2023. Ambiguous 03/04/2024."
+    found = shown_dates(text)
+    assert [item.day for item in found] == [date(2024, 3, 3), date(2023, 1, 12)]
+    assert text[found[0].offset :].startswith("March 3, 2024")
+    assert found[1].raw == "12.01.2023"
+
+
+@pytest.mark.parametrize("text", [None, "", "\x00\x1f" * 50, "年月日" * 100, "31 February 2024"])
+def test_shown_dates_of_odd_text_is_empty(text: str | None) -> None:
+    assert shown_dates(text) == []
+
+
+HEADLINE = "Menu Home | Harbour cranes return to service "
+
+
+def _page(after_headline: str) -> tuple[str, int]:
+    return HEADLINE + after_headline, HEADLINE.index("Harbour")
+
+
+def test_metadata_date_shown_on_the_page_stands() -> None:
+    text, at = _page("Updated June 20, 2024. First published June 12, 2024.")
+    assert headline_date({"datePublished": "2024-06-12"}, text, at, now=NOW) is None
+
+
+def test_date_next_to_the_headline_overrules_an_unshown_metadata_date() -> None:
+    text, at = _page("Updated June 20, 2024. The cranes were switched back on.")
+    assert headline_date({"datePublished": "2019-06-12"}, text, at, now=NOW) == "June 20, 2024"
+    assert headline_date({}, text, at, now=NOW) == "June 20, 2024"
+
+
+def test_nearest_date_to_the_headline_wins() -> None:
+    text, at = _page("By Ana, 20 June 2024. Related: 1 May 2024.")
+    assert headline_date({"extracted": "2010-01-01"}, text, at, now=NOW) == "20 June 2024"
+
+
+def test_explicit_publication_field_is_only_shifted_by_a_time_zone() -> None:
+    text, at = _page("June 11, 2024 | Harbour news")
+    close = {"article:published_time": "2024-06-12T01:00:00+02:00"}
+    far = {"article:published_time": "2024-05-02T10:00:00+02:00"}
+    assert headline_date(close, text, at, now=NOW) == "June 11, 2024"
+    assert headline_date(far, text, at, now=NOW) is None
+
+
+def test_dates_far_from_the_headline_future_or_ancient_are_ignored() -> None:
+    far_text, at = _page("x " * HEADLINE_DATE_WINDOW + "June 20, 2024")
+    assert headline_date({}, far_text, at, now=NOW) is None
+    future_text, at = _page("Posted June 20, 2031.")
+    assert headline_date({}, future_text, at, now=NOW) is None
+    ancient_text, at = _page("Posted June 20, 1901.")
+    assert headline_date({}, ancient_text, at, now=NOW) is None
+
+
+def test_no_headline_or_no_text_gives_no_override() -> None:
+    text, _ = _page("Posted June 20, 2024.")
+    assert headline_date({}, text, None, now=NOW) is None
+    assert headline_date({}, "", 0, now=NOW) is None
+    assert headline_date(None, None, 0, now=NOW) is None

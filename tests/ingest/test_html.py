@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from validators.detectors.dates import SHOWN_DATE_KEY
 from validators.ingest.dates import parse_local_date
 from validators.ingest.html import article_id_for, read_html_article
 
@@ -81,3 +82,21 @@ def test_binary_junk_with_gzip_magic_raises_a_clear_error(tmp_path: Path) -> Non
 )
 def test_article_id_drops_page_suffixes(name: str, expected: str) -> None:
     assert article_id_for(Path(name)) == expected
+
+
+def test_date_shown_by_the_headline_overrules_an_unshown_metadata_date() -> None:
+    article = read_html_article(FIXTURES / "shown-date.html")
+    assert article["html_meta"]["datePublished"] == "2019-03-01T08:00:00Z"
+    assert article["html_meta"][SHOWN_DATE_KEY] == "March 3, 2024"
+    assert parse_local_date(article["published_at_raw"]).isoformat() == "2024-03-03"
+
+
+def test_page_showing_no_date_keeps_its_metadata_date() -> None:
+    article = read_html_article(FIXTURES / "meta-dated.html")
+    assert SHOWN_DATE_KEY not in article["html_meta"]
+
+
+def test_page_declaring_its_encoding_keeps_its_metadata() -> None:
+    article = read_html_article(FIXTURES / "xml-declared.html")
+    assert article["html_meta"]["article:published_time"] == "2024-06-12T09:30:00+02:00"
+    assert article["title"].startswith("Ferry timetable changes")

@@ -11,19 +11,22 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pandas as pd
 
-from validators.ingest.dates import MONTH_NAMES, parse_published_at
+from validators.ingest.dates import MONTH_NAMES, parse_local_date, parse_published_at
 
 DATE_PRESENT = "present"
+SHOWN_DATE_KEY = "shown near headline"
 DATE_MISSING = "missing"
 DATE_UNPARSEABLE = "unparseable"
 
-# Metadata keys in order of trust: the extractor's own choice among all the page's dates ("extracted"),
+# Metadata keys in order of trust: a date shown next to the headline that overrules the metadata (set only
+# when ``headline_date`` says so), the extractor's own choice among all the page's dates ("extracted"),
 # then explicit publication fields, generic "date" fields last.
 HTML_META_DATE_KEYS: tuple[str, ...] = (
+    SHOWN_DATE_KEY,
     "extracted",
     "article:published_time",
     "og:article:published_time",
@@ -116,6 +119,19 @@ DATELINE_MAX_CHARS = 90  # and is a short line, not a sentence that mentions a d
 URL_MIN_YEAR = 1990
 SUGGEST_MAX_FUTURE = timedelta(days=2)
 
+# Fields that state the publication time outright; when one is there, a date shown on the page only
+# overrules the metadata date within a time-zone shift of it.
+EXPLICIT_PUBLISHED_KEYS: tuple[str, ...] = (
+    "article:published_time",
+    "og:article:published_time",
+    "parsely-pub-date",
+    "sailthru.date",
+    "DC.date.issued",
+    "time[pubdate]",
+)
+HEADLINE_DATE_WINDOW = 600  # characters either side of the headline where a byline date sits
+TIMEZONE_SLACK = timedelta(days=1)  # the same instant can fall on neighbouring calendar days
+
 
 @dataclass(frozen=True, slots=True)
 class DateSuggestion:
@@ -195,6 +211,69 @@ def _from_meta(html_meta: Mapping[str, str] | None) -> DateSuggestion | None:
             if value is not None and value.year >= URL_MIN_YEAR:
                 return DateSuggestion(value, f"html meta {key}")
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class ShownDate:
+    """A date written out in a page's visible text: its offset there, the words as written, its day."""
+
+    offset: int
+    raw: str
+    day: date
+
+
+def shown_dates(page_text: str | None) -> list[ShownDate]:
+    """The dates written out in a page's visible text, in reading order (ambiguous forms left out)."""
+    if not page_text:
+        return []
+    found = []
+    for match in _TEXT_DATE.finditer(page_text):
+        day = parse_local_date(match.group(0))
+        if day is not None:
+            found.append(ShownDate(match.start(), match.group(0), day))
+    return found
+
+
+def headline_date(
+    html_meta: Mapping[str, str] | None,
+    page_text: str | None,
+    headline_at: int | None,
+    *,
+    now: datetime | None = None,
+) -> str | None:
+    """The date shown next to the headline, as written, when it should overrule the metadata date.
+
+    Readers (and the people who label publication dates) go by the date the page shows. When the date
+    picked from the metadata appears nowhere in the page's visible text ``page_text``, the written date
+    nearest the headline (which starts at offset ``headline_at``) within ``HEADLINE_DATE_WINDOW``
+    characters is taken instead. A page that states its publication time in an explicit field keeps that
+    time unless the shown date lies within ``TIMEZONE_SLACK`` of it (the same instant in the reader's
+    time zone). Returns ``None`` when the metadata date stands.
+    """
+    if headline_at is None or not page_text:
+        return None
+    meta = html_meta or {}
+    picked_raw = next((meta[key] for key in HTML_META_DATE_KEYS if key != SHOWN_DATE_KEY and meta.get(key)), None)
+    picked = parse_local_date(picked_raw) if picked_raw else None
+    shown = shown_dates(page_text)
+    if picked is not None and any(item.day == picked for item in shown):
+        return None
+    latest = (_as_utc(now or datetime.now(UTC)) + SUGGEST_MAX_FUTURE).date()
+    near = [
+        item
+        for item in shown
+        if abs(item.offset - headline_at) <= HEADLINE_DATE_WINDOW
+        and item.day.year >= URL_MIN_YEAR
+        and item.day <= latest
+    ]
+    if not near:
+        return None
+    nearest = min(near, key=lambda item: abs(item.offset - headline_at))
+    if any(meta.get(key) for key in EXPLICIT_PUBLISHED_KEYS) and (
+        picked is None or abs(nearest.day - picked) > TIMEZONE_SLACK
+    ):
+        return None
+    return nearest.raw
 
 
 # A one-digit day must end the path segment: "/2023/10/3-questions" is a slug, not October 3.

@@ -3,8 +3,9 @@
 Two settings are scored against each record's ``true_date`` (records without one are left out):
 - URL + text: ``suggest_published_at`` on the record's URL and extracted text; coverage is the share of
   records with a suggestion, precision the share of suggestions on the true day.
-- HTML: ``read_html_article`` on the original page; the extracted date (or, when there is none, the
-  suggestion from the page's own URL, text and metadata) is compared with the true day.
+- HTML: ``read_html_article`` on the original page; its date (the extractor's, or the date shown next to
+  the headline when the page never shows the extractor's; when there is none, the suggestion from the
+  page's own URL, text and metadata) is compared with the true day.
 
 Dates are compared as calendar days as written on the page (``parse_local_date``), since the labels are
 local days. The HTML extractor (trafilatura, with htmldate inside) was tuned on many of these pages, so

@@ -1,8 +1,10 @@
 """Read one HTML article page (``.html``, ``.htm``, ``.html.gz``) into an article record with trafilatura.
 
 Besides the main text, the record keeps the page's publication-date candidates from its metadata
-(``html_meta``) so that date checks can show where a date came from. Broken, truncated or non-UTF-8 pages
-give what can be read; only a page with no text, title or date at all raises ``ValueError``.
+(``html_meta``) so that date checks can show where a date came from. A date shown next to the headline
+overrules a metadata date that the page never shows (``validators.detectors.dates.headline_date``).
+Broken, truncated or non-UTF-8 pages give what can be read; only a page with no text, title or date at
+all raises ``ValueError``.
 """
 
 from __future__ import annotations
@@ -19,10 +21,14 @@ import trafilatura
 from lxml import etree
 from trafilatura.utils import decode_file
 
-from validators.detectors.dates import HTML_META_DATE_KEYS
+from validators.detectors.dates import HTML_META_DATE_KEYS, SHOWN_DATE_KEY, headline_date
 
 HTML_SUFFIXES: tuple[str, ...] = (".html.gz", ".htm.gz", ".html", ".htm", ".gz")
 MAX_PAGE_BYTES = 20_000_000  # larger pages are cut: no article needs more, and parsing cost grows with size
+MAX_VISIBLE_CHARS = 300_000  # visible text searched for shown dates; longer pages are cut, the byline is near the top
+HEADLINE_PROBE_CHARS = 40  # leading characters of the headline looked up in the visible text
+INVISIBLE_TAGS: tuple[str, ...] = ("script", "style", "noscript", "template")
+_VISIBLE_TEXT_NODES = ".//text()[not({})]".format(" or ".join(f"ancestor::{tag}" for tag in INVISIBLE_TAGS))
 
 # <meta> attributes whose value names a publication-date field, mapped to the key kept in ``html_meta``.
 META_DATE_NAMES: dict[str, str] = {
@@ -75,6 +81,11 @@ def read_html_article(path: Path) -> dict[str, Any]:
     extracted_date = _clean(getattr(document, "date", None))
     if extracted_date:
         html_meta.setdefault("extracted", extracted_date)
+    if tree is not None:
+        page_text, headline_at = _visible_text(tree)
+        shown = headline_date(html_meta, page_text, headline_at)
+        if shown:
+            html_meta[SHOWN_DATE_KEY] = shown
     published_raw = _first_meta_date(html_meta)
     if not (text or title or published_raw):
         raise ValueError(f"{path}: no text, title or date could be extracted")
@@ -117,8 +128,34 @@ def _extract(html: str) -> Any:
 def _parse_tree(html: str) -> Any:
     try:
         return lxml.html.document_fromstring(html)
-    except (etree.ParserError, ValueError):
+    except ValueError:
+        # lxml refuses text that still declares an encoding: hand it the UTF-8 bytes instead.
+        try:
+            parser = lxml.html.HTMLParser(encoding="utf-8")
+            return lxml.html.document_fromstring(html.encode("utf-8", errors="replace"), parser=parser)
+        except (etree.ParserError, ValueError):
+            return None
+    except etree.ParserError:
         return None
+
+
+def _visible_text(tree: Any) -> tuple[str, int | None]:
+    """The page's visible text (whitespace collapsed) and where its first headline starts in it."""
+    body = tree.find("body")
+    root = body if body is not None else tree
+    text = _text_of(root)[:MAX_VISIBLE_CHARS]
+    for heading in root.iter("h1"):
+        probe = _text_of(heading)[:HEADLINE_PROBE_CHARS]
+        if probe:
+            at = text.find(probe)
+            return text, (at if at >= 0 else None)
+    return text, None
+
+
+def _text_of(element: Any) -> str:
+    # Text nodes joined with spaces, so that "<span>May 5, 2025</span><span>10:00</span>" stays two tokens.
+    nodes = element.xpath(_VISIBLE_TEXT_NODES)
+    return " ".join(" ".join(str(node) for node in nodes).split())
 
 
 def _meta_dates(tree: Any) -> dict[str, str]:
