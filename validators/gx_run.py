@@ -171,8 +171,3 @@ def _outcome(check_id: str, item: Any) -> CheckOutcome:
         ids = entry.get("article_id")
         failed.extend(ids if isinstance(ids, list) else [ids])
     return CheckOutcome(check_id, bool(item.success), [str(i) for i in failed], int(payload.get("element_count", 0)))
-
-
-def data_docs_index(context_dir: Path) -> Path:
-    """Where GX writes the Data Docs site inside a run's context folder."""
-    return context_dir / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"

@@ -345,12 +345,6 @@ def _first_pass(prepared: str) -> LanguageProfile | None:
     return LanguageProfile(language, 1.0, 0.0, 0, ())
 
 
-def analyse(text: str) -> LanguageProfile:
-    """Full per-segment analysis of one article (no first pass)."""
-    prepared = _prepare(text)
-    return _profile(_label_segments(text, prepared), prepared)
-
-
 def language_profile(text: str, first_pass: bool = True) -> LanguageProfile:
     """Dominant language, foreign share, longest foreign run and foreign spans of one article.
 

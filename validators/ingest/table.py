@@ -140,7 +140,7 @@ def to_row(record: RawRecord, mapping: Mapping[str, str], seen: set[str]) -> dic
     # Inputs may carry the parsed value, the original string, or both (a table of ours read back).
     value = fields.get("published_at")
     raw = fields.get("published_at_raw")
-    row["published_at"] = _parse_date(value if value is not None else raw)
+    row["published_at"] = parse_published_at(value if value is not None else raw)
     row["published_at_raw"] = format_raw(raw if raw is not None else value)
     extra = {k: v for k, v in fields.items() if k not in MAPPED_FIELDS}
     try:
@@ -153,14 +153,6 @@ def to_row(record: RawRecord, mapping: Mapping[str, str], seen: set[str]) -> dic
             return _reject(record, f"field {name!r} is not valid Unicode (lone surrogate)")
     seen.add(article_id)
     return row
-
-
-def _parse_date(raw: object) -> Any:
-    """The parsed date, or None for a value no date parser can hold (e.g. an integer beyond float range)."""
-    try:
-        return parse_published_at(raw)
-    except (OverflowError, ValueError):
-        return None
 
 
 def _is_encodable(value: str) -> bool:
