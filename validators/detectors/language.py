@@ -322,42 +322,92 @@ def _widen(spans: list[Span], labelled: list[_Labelled], prepared: str | None) -
     return widened
 
 
-def _first_pass(prepared: str) -> LanguageProfile | None:
-    """A clean single-language profile when CLD2 reads the whole article as one language, else None.
-
-    One C call per article; it clears most clean articles. Languages CLD2 confuses with a neighbour
-    (Spanish, Portuguese, Galician, Catalan) always go on to the per-segment analysis.
-    """
+def _cld2_summary(fragment: str) -> tuple[str, bool] | None:
+    """CLD2's top language (as a fastText code) and whether CLD2 reads ``fragment`` as wholly that
+    language; None when CLD2 cannot read it."""
     import pycld2
 
     try:
-        reliable, _, details = pycld2.detect(prepared)
+        reliable, _, details = pycld2.detect(fragment)
     except (pycld2.error, ValueError):
         return None
-    if not reliable or len(details) < 2:
+    if len(details) < 2:
         return None
     top, second = details[0], details[1]
     language = CLD2_TO_FASTTEXT.get(top[1], top[1])
-    if second[2] > 0 or top[2] < FIRST_PASS_MIN_PERCENT or language in FIRST_PASS_EXCLUDED:
-        return None
     if "-" in language or language == "un":
         return None
-    return LanguageProfile(language, 1.0, 0.0, 0, ())
+    whole = reliable and second[2] == 0 and top[2] >= FIRST_PASS_MIN_PERCENT
+    return language, whole
+
+
+def _first_pass(prepared: str) -> tuple[LanguageProfile | None, str | None]:
+    """A clean single-language profile when CLD2 reads the whole article as one language, else None;
+    and CLD2's top language, if any, for the paragraph pass.
+
+    One C call per article; it clears most clean articles. Languages CLD2 confuses with a neighbour
+    (Spanish, Portuguese, Galician, Catalan) always go on to the paragraph pass.
+    """
+    summary = _cld2_summary(prepared)
+    if summary is None:
+        return None, None
+    language, whole = summary
+    if whole and language not in FIRST_PASS_EXCLUDED:
+        return LanguageProfile(language, 1.0, 0.0, 0, ()), language
+    return None, language
+
+
+def _label_doubtful_segments(text: str, prepared: str, language: str) -> list[_Labelled]:
+    """Label each segment of ``text``, paying fastText only where CLD2 has a doubt.
+
+    A paragraph that CLD2 reads as wholly ``language`` (the article's language by CLD2) has its
+    segments taken as that language; fastText labels the segments of every other paragraph. On a
+    paragraph, unlike on a whole article, CLD2 tells Spanish from Portuguese, and a foreign sentence
+    shows up as a second language.
+    """
+    model = _load_model()
+    group = _group(language)
+    bounds = segment_bounds(text, SENTENCE_SPLIT_FROM)
+    out: list[_Labelled] = []
+    i = 0
+    while i < len(bounds):
+        paragraph = bounds[i][2]
+        j = i + 1
+        while j < len(bounds) and bounds[j][2] == paragraph:
+            j += 1
+        start, end = bounds[i][0], bounds[j - 1][1]
+        sure = False
+        if end - start >= MIN_TRUSTED_CHARS:
+            summary = _cld2_summary(prepared[start:end])
+            sure = summary is not None and summary[1] and _group(summary[0]) == group
+        for s_start, s_end, _ in bounds[i:j]:
+            if s_end - s_start < MIN_TRUSTED_CHARS:
+                out.append((s_start, s_end, UNKNOWN, 0.0))
+            elif sure:
+                out.append((s_start, s_end, language, 1.0))
+            else:
+                label, probability = _predict(model, prepared[s_start:s_end])
+                out.append((s_start, s_end, label, probability))
+        i = j
+    return out
 
 
 def language_profile(text: str, first_pass: bool = True) -> LanguageProfile:
     """Dominant language, foreign share, longest foreign run and foreign spans of one article.
 
     With ``first_pass`` (the default) an article that CLD2 reads as wholly one language is returned
-    as clean without per-segment analysis.
+    as clean without per-segment analysis, and in the others only the paragraphs CLD2 doubts are
+    labelled by fastText. Without it every segment is labelled by fastText.
     """
     if not text or text.isspace():
         return UNKNOWN_PROFILE
     prepared = _prepare(text)
     if first_pass:
-        cleared = _first_pass(prepared)
+        cleared, language = _first_pass(prepared)
         if cleared is not None:
             return cleared
+        if language is not None:
+            return _profile(_label_doubtful_segments(text, prepared, language), prepared)
     return _profile(_label_segments(text, prepared), prepared)
 
 
