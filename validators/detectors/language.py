@@ -23,7 +23,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from validators.detectors.segments import Segment, segment_bounds
+from validators.detectors.segments import Segment, paragraph_segments, paragraphs, segment_bounds
 from validators.detectors.spans import Span
 
 if TYPE_CHECKING:
@@ -358,37 +358,30 @@ def _first_pass(prepared: str) -> tuple[LanguageProfile | None, str | None]:
 
 
 def _label_doubtful_segments(text: str, prepared: str, language: str) -> list[_Labelled]:
-    """Label each segment of ``text``, paying fastText only where CLD2 has a doubt.
+    """Label the segments of ``text``, paying fastText only where CLD2 has a doubt.
 
-    A paragraph that CLD2 reads as wholly ``language`` (the article's language by CLD2) has its
-    segments taken as that language; fastText labels the segments of every other paragraph. On a
-    paragraph, unlike on a whole article, CLD2 tells Spanish from Portuguese, and a foreign sentence
-    shows up as a second language.
+    A paragraph that CLD2 reads as wholly ``language`` (the article's language by CLD2) is one segment
+    of that language; the segments of every other paragraph are labelled by fastText. On a paragraph,
+    unlike on a whole article, CLD2 tells Spanish from Portuguese, and a foreign sentence shows up as a
+    second language.
     """
     model = _load_model()
     group = _group(language)
-    bounds = segment_bounds(text, SENTENCE_SPLIT_FROM)
     out: list[_Labelled] = []
-    i = 0
-    while i < len(bounds):
-        paragraph = bounds[i][2]
-        j = i + 1
-        while j < len(bounds) and bounds[j][2] == paragraph:
-            j += 1
-        start, end = bounds[i][0], bounds[j - 1][1]
-        sure = False
-        if end - start >= MIN_TRUSTED_CHARS:
-            summary = _cld2_summary(prepared[start:end])
-            sure = summary is not None and summary[1] and _group(summary[0]) == group
-        for s_start, s_end, _ in bounds[i:j]:
+    for start, end in paragraphs(text):
+        if end - start < MIN_TRUSTED_CHARS:
+            out.append((start, end, UNKNOWN, 0.0))
+            continue
+        summary = _cld2_summary(prepared[start:end])
+        if summary is not None and summary[1] and _group(summary[0]) == group:
+            out.append((start, end, language, 1.0))
+            continue
+        for s_start, s_end in paragraph_segments(text, start, end, SENTENCE_SPLIT_FROM):
             if s_end - s_start < MIN_TRUSTED_CHARS:
                 out.append((s_start, s_end, UNKNOWN, 0.0))
-            elif sure:
-                out.append((s_start, s_end, language, 1.0))
             else:
                 label, probability = _predict(model, prepared[s_start:s_end])
                 out.append((s_start, s_end, label, probability))
-        i = j
     return out
 
 
