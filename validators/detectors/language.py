@@ -21,7 +21,7 @@ import threading
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from validators.detectors.segments import Segment, paragraph_segments, paragraphs, segment_bounds
 from validators.detectors.spans import Span
@@ -322,9 +322,15 @@ def _widen(spans: list[Span], labelled: list[_Labelled], prepared: str | None) -
     return widened
 
 
-def _cld2_summary(fragment: str) -> tuple[str, bool] | None:
-    """CLD2's top language (as a fastText code) and whether CLD2 reads ``fragment`` as wholly that
-    language; None when CLD2 cannot read it."""
+class _Cld2Reading(NamedTuple):
+    language: str  # CLD2's top language as a fastText code
+    reliable: bool
+    top_percent: int
+    second_percent: int  # share of a second language; 0 when CLD2 found none
+
+
+def _cld2_read(fragment: str) -> _Cld2Reading | None:
+    """CLD2's reading of ``fragment``; None when CLD2 cannot read it or names no language."""
     import pycld2
 
     try:
@@ -337,8 +343,7 @@ def _cld2_summary(fragment: str) -> tuple[str, bool] | None:
     language = CLD2_TO_FASTTEXT.get(top[1], top[1])
     if "-" in language or language == "un":
         return None
-    whole = reliable and second[2] == 0 and top[2] >= FIRST_PASS_MIN_PERCENT
-    return language, whole
+    return _Cld2Reading(language, bool(reliable), int(top[2]), int(second[2]))
 
 
 def _first_pass(prepared: str) -> tuple[LanguageProfile | None, str | None]:
@@ -348,19 +353,31 @@ def _first_pass(prepared: str) -> tuple[LanguageProfile | None, str | None]:
     One C call per article; it clears most clean articles. Languages CLD2 confuses with a neighbour
     (Spanish, Portuguese, Galician, Catalan) always go on to the paragraph pass.
     """
-    summary = _cld2_summary(prepared)
-    if summary is None:
+    reading = _cld2_read(prepared)
+    if reading is None:
         return None, None
-    language, whole = summary
-    if whole and language not in FIRST_PASS_EXCLUDED:
-        return LanguageProfile(language, 1.0, 0.0, 0, ()), language
-    return None, language
+    whole = reading.reliable and reading.second_percent == 0 and reading.top_percent >= FIRST_PASS_MIN_PERCENT
+    if whole and reading.language not in FIRST_PASS_EXCLUDED:
+        return LanguageProfile(reading.language, 1.0, 0.0, 0, ()), reading.language
+    return None, reading.language
+
+
+def _paragraph_is_sure(fragment: str, group: str) -> bool:
+    """CLD2 reads the paragraph as the article's language group and finds no second language in it.
+
+    Within Spanish, Portuguese, Galician and Catalan CLD2 must also call its reading reliable: an
+    unreliable reading there may be the neighbour.
+    """
+    reading = _cld2_read(fragment)
+    if reading is None or reading.second_percent > 0 or _group(reading.language) != group:
+        return False
+    return reading.reliable or reading.language not in FIRST_PASS_EXCLUDED
 
 
 def _label_doubtful_segments(text: str, prepared: str, language: str) -> list[_Labelled]:
     """Label the segments of ``text``, paying fastText only where CLD2 has a doubt.
 
-    A paragraph that CLD2 reads as wholly ``language`` (the article's language by CLD2) is one segment
+    A paragraph that CLD2 surely reads as ``language`` (the article's language by CLD2) is one segment
     of that language; the segments of every other paragraph are labelled by fastText. On a paragraph,
     unlike on a whole article, CLD2 tells Spanish from Portuguese, and a foreign sentence shows up as a
     second language.
@@ -372,8 +389,7 @@ def _label_doubtful_segments(text: str, prepared: str, language: str) -> list[_L
         if end - start < MIN_TRUSTED_CHARS:
             out.append((start, end, UNKNOWN, 0.0))
             continue
-        summary = _cld2_summary(prepared[start:end])
-        if summary is not None and summary[1] and _group(summary[0]) == group:
+        if _paragraph_is_sure(prepared[start:end], group):
             out.append((start, end, language, 1.0))
             continue
         for s_start, s_end in paragraph_segments(text, start, end, SENTENCE_SPLIT_FROM):
