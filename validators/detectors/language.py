@@ -62,6 +62,9 @@ NEAR_IDENTICAL: dict[str, str] = {
 # C0/C1 control characters, line breaks and lone surrogates become spaces: fastText rejects
 # newlines, CLD2 raises on C1 characters (cp1252 mojibake) and neither can encode a lone surrogate.
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+# What CLD2 refuses; it reads tabs, line breaks and line separators as spaces, as fastText does inside a
+# segment, so a text without these characters needs no preparing.
+_REFUSED_BY_CLD2 = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _LABEL_PREFIX = len("__label__")
 
 # First pass: CLD2 clears an article when it finds one language in at least this share of the text
@@ -191,6 +194,20 @@ def _predict(model: Any, fragment: str) -> tuple[str, float]:
     return labels[0][_LABEL_PREFIX:], float(probabilities[0])
 
 
+def _predict_many(model: Any, fragments: list[str]) -> list[tuple[str, float]]:
+    """:func:`_predict` over many fragments, calling the model's binding directly.
+
+    The Python wrapper's per-call checks are not needed: a fragment is a stretch of one line. (Its
+    list form cannot be used: this build's binding returns no probabilities for a batch.)
+    """
+    predict = model.f.predict
+    out: list[tuple[str, float]] = []
+    for fragment in fragments:
+        pairs = predict((fragment.lower() if fragment.isupper() else fragment) + "\n", 1, 0.0, "strict")
+        out.append((pairs[0][1][_LABEL_PREFIX:], float(pairs[0][0])) if pairs else (UNKNOWN, 0.0))
+    return out
+
+
 def identify(fragment: str) -> tuple[str, float]:
     """fastText's best language label and its probability for one piece of text."""
     return _predict(_load_model(), _prepare(fragment))
@@ -202,15 +219,25 @@ _Labelled = tuple[int, int, str, float]
 
 def _label_segments(text: str, prepared: str) -> list[_Labelled]:
     """Label each segment of ``text``; the model reads the same stretch of ``prepared``."""
-    model = _load_model()
+    return _label(prepared, [(start, end, None) for start, end, _ in segment_bounds(text, SENTENCE_SPLIT_FROM)])
+
+
+def _label(prepared: str, pieces: list[tuple[int, int, str | None]]) -> list[_Labelled]:
+    """Label pieces ``(start, end, language)``: a piece with a language keeps it (probability 1), a piece too
+    short to be trusted is unknown, and fastText labels the rest of ``prepared`` in one call."""
+    asked = [
+        prepared[start:end] for start, end, language in pieces if language is None and end - start >= MIN_TRUSTED_CHARS
+    ]
+    answers = iter(_predict_many(_load_model(), asked))
     out: list[_Labelled] = []
-    for start, end, _ in segment_bounds(text, SENTENCE_SPLIT_FROM):
-        if end - start < MIN_TRUSTED_CHARS:
-            # Too short to be trusted whatever the model says: skip the model call.
+    for start, end, language in pieces:
+        if language is not None:
+            out.append((start, end, language, 1.0))
+        elif end - start < MIN_TRUSTED_CHARS:
+            # Too short to be trusted whatever the model says: the model is not asked.
             out.append((start, end, UNKNOWN, 0.0))
         else:
-            language, probability = _predict(model, prepared[start:end])
-            out.append((start, end, language, probability))
+            out.append((start, end, *next(answers)))
     return out
 
 
@@ -346,20 +373,16 @@ def _cld2_read(fragment: str) -> _Cld2Reading | None:
     return _Cld2Reading(language, bool(reliable), int(top[2]), int(second[2]))
 
 
-def _first_pass(prepared: str) -> tuple[LanguageProfile | None, str | None]:
-    """A clean single-language profile when CLD2 reads the whole article as one language, else None;
-    and CLD2's top language, if any, for the paragraph pass.
+def _first_pass(reading: _Cld2Reading) -> LanguageProfile | None:
+    """A clean single-language profile when CLD2's reading of the whole article is one language, else None.
 
     One C call per article; it clears most clean articles. Languages CLD2 confuses with a neighbour
     (Spanish, Portuguese, Galician, Catalan) always go on to the paragraph pass.
     """
-    reading = _cld2_read(prepared)
-    if reading is None:
-        return None, None
     whole = reading.reliable and reading.second_percent == 0 and reading.top_percent >= FIRST_PASS_MIN_PERCENT
     if whole and reading.language not in FIRST_PASS_EXCLUDED:
-        return LanguageProfile(reading.language, 1.0, 0.0, 0, ()), reading.language
-    return None, reading.language
+        return LanguageProfile(reading.language, 1.0, 0.0, 0, ())
+    return None
 
 
 def _paragraph_is_sure(fragment: str, group: str) -> bool:
@@ -382,23 +405,14 @@ def _label_doubtful_segments(text: str, prepared: str, language: str) -> list[_L
     unlike on a whole article, CLD2 tells Spanish from Portuguese, and a foreign sentence shows up as a
     second language.
     """
-    model = _load_model()
     group = _group(language)
-    out: list[_Labelled] = []
+    pieces: list[tuple[int, int, str | None]] = []
     for start, end in paragraphs(text):
-        if end - start < MIN_TRUSTED_CHARS:
-            out.append((start, end, UNKNOWN, 0.0))
-            continue
-        if _paragraph_is_sure(prepared[start:end], group):
-            out.append((start, end, language, 1.0))
-            continue
-        for s_start, s_end in paragraph_segments(text, start, end, SENTENCE_SPLIT_FROM):
-            if s_end - s_start < MIN_TRUSTED_CHARS:
-                out.append((s_start, s_end, UNKNOWN, 0.0))
-            else:
-                label, probability = _predict(model, prepared[s_start:s_end])
-                out.append((s_start, s_end, label, probability))
-    return out
+        if end - start >= MIN_TRUSTED_CHARS and _paragraph_is_sure(prepared[start:end], group):
+            pieces.append((start, end, language))
+        else:
+            pieces.extend((s, e, None) for s, e in paragraph_segments(text, start, end, SENTENCE_SPLIT_FROM))
+    return _label(prepared, pieces)
 
 
 def language_profile(text: str, first_pass: bool = True) -> LanguageProfile:
@@ -410,14 +424,21 @@ def language_profile(text: str, first_pass: bool = True) -> LanguageProfile:
     """
     if not text or text.isspace():
         return UNKNOWN_PROFILE
-    prepared = _prepare(text)
-    if first_pass:
-        cleared, language = _first_pass(prepared)
-        if cleared is not None:
-            return cleared
-        if language is not None:
-            return _profile(_label_doubtful_segments(text, prepared, language), prepared)
-    return _profile(_label_segments(text, prepared), prepared)
+    if not first_pass:
+        prepared = _prepare(text)
+        return _profile(_label_segments(text, prepared), prepared)
+    # Most texts hold nothing CLD2 refuses: they are read as they are, without a copy.
+    prepared = text
+    reading = _cld2_read(text)
+    if reading is None and _REFUSED_BY_CLD2.search(text):
+        prepared = _prepare(text)
+        reading = _cld2_read(prepared)
+    if reading is None:
+        return _profile(_label_segments(text, prepared), prepared)
+    cleared = _first_pass(reading)
+    if cleared is not None:
+        return cleared
+    return _profile(_label_doubtful_segments(text, prepared, reading.language), prepared)
 
 
 def _profiles_serial(texts: list[Any], first_pass: bool = True) -> list[LanguageProfile]:
