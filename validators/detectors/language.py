@@ -72,6 +72,9 @@ _LABEL_PREFIX = len("__label__")
 # absorbs.
 FIRST_PASS_MIN_PERCENT = 95
 FIRST_PASS_EXCLUDED = frozenset({"es", "pt", "gl", "ca"})
+# Paragraph pass: CLD2's reading of a paragraph shorter than this (a name, a button, a date line) is
+# no evidence of its language, so fastText labels it.
+PARAGRAPH_PASS_MIN_CHARS = 100
 # CLD2 codes that differ from fastText's.
 CLD2_TO_FASTTEXT: dict[str, str] = {"iw": "he", "jw": "jv", "zh-Hant": "zh"}
 
@@ -397,21 +400,31 @@ def _paragraph_is_sure(fragment: str, group: str) -> bool:
     return reading.reliable or reading.language not in FIRST_PASS_EXCLUDED
 
 
-def _label_doubtful_segments(text: str, prepared: str, language: str) -> list[_Labelled]:
-    """Label the segments of ``text``, paying fastText only where CLD2 has a doubt.
+def _label_doubtful_segments(text: str, prepared: str, language: str) -> list[_Labelled] | None:
+    """Label the segments of ``text``, paying fastText only where CLD2 has a doubt; None when fastText
+    does not confirm CLD2's language for the article.
 
     A paragraph that CLD2 surely reads as ``language`` (the article's language by CLD2) is one segment
     of that language; the segments of every other paragraph are labelled by fastText. On a paragraph,
     unlike on a whole article, CLD2 tells Spanish from Portuguese, and a foreign sentence shows up as a
-    second language.
+    second language. fastText reads the shortest sure paragraph too, and must trust its label and agree:
+    CLD2 now and then is sure of text fastText does not trust (placeholder Latin), or names the wrong
+    language for it.
     """
     group = _group(language)
     pieces: list[tuple[int, int, str | None]] = []
+    sure: list[int] = []  # indexes into pieces
     for start, end in paragraphs(text):
-        if end - start >= MIN_TRUSTED_CHARS and _paragraph_is_sure(prepared[start:end], group):
+        if end - start >= PARAGRAPH_PASS_MIN_CHARS and _paragraph_is_sure(prepared[start:end], group):
+            sure.append(len(pieces))
             pieces.append((start, end, language))
         else:
             pieces.extend((s, e, None) for s, e in paragraph_segments(text, start, end, SENTENCE_SPLIT_FROM))
+    if sure:
+        check_start, check_end, _ = pieces[min(sure, key=lambda i: pieces[i][1] - pieces[i][0])]
+        ((label, probability),) = _predict_many(_load_model(), [prepared[check_start:check_end]])
+        if _group(label) != group or not _is_trusted(check_start, check_end, probability):
+            return None
     return _label(prepared, pieces)
 
 
@@ -438,7 +451,8 @@ def language_profile(text: str, first_pass: bool = True) -> LanguageProfile:
     cleared = _first_pass(reading)
     if cleared is not None:
         return cleared
-    return _profile(_label_doubtful_segments(text, prepared, reading.language), prepared)
+    labelled = _label_doubtful_segments(text, prepared, reading.language)
+    return _profile(labelled if labelled is not None else _label_segments(text, prepared), prepared)
 
 
 def _profiles_serial(texts: list[Any], first_pass: bool = True) -> list[LanguageProfile]:
