@@ -143,6 +143,18 @@ def test_cleared_and_paragraph_pass_agree_with_the_full_analysis() -> None:
         )
 
 
+def test_placeholder_latin_that_cld2_is_sure_of_is_left_to_fasttext() -> None:
+    # CLD2 reads filler text as Latin with confidence; fastText does not trust it, so it is no language.
+    lorem = (
+        "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore et"
+        " dolore magna aliqua. Ut enim ad minim veniam, quis nostrud exercitation ullamco laboris nisi ut aliquip."
+    )
+    text = _article(ENGLISH[0], lorem, lorem, lorem, ENGLISH[1])
+    profile = language_profile(text)
+    assert profile.dominant == "en"
+    assert profile == language_profile(text, first_pass=False)
+
+
 @pytest.mark.parametrize("control", ["\x01", "\x1b", "\x7f", "\x93", "\ud800"])
 def test_a_control_character_reads_as_a_space(control: str) -> None:
     text = _article(*ENGLISH, TURKISH)
