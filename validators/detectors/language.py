@@ -407,9 +407,9 @@ def _label_doubtful_segments(text: str, prepared: str, language: str) -> list[_L
     A paragraph that CLD2 surely reads as ``language`` (the article's language by CLD2) is one segment
     of that language; the segments of every other paragraph are labelled by fastText. On a paragraph,
     unlike on a whole article, CLD2 tells Spanish from Portuguese, and a foreign sentence shows up as a
-    second language. fastText reads the shortest sure paragraph too, and must trust its label and agree:
-    CLD2 now and then is sure of text fastText does not trust (placeholder Latin), or names the wrong
-    language for it.
+    second language. fastText must confirm CLD2's language, on a segment it labels anyway or else on the
+    shortest sure paragraph, with a label it trusts: CLD2 is now and then sure of text fastText does not
+    trust (placeholder Latin), or names the wrong language for a whole article.
     """
     group = _group(language)
     pieces: list[tuple[int, int, str | None]] = []
@@ -420,12 +420,18 @@ def _label_doubtful_segments(text: str, prepared: str, language: str) -> list[_L
             pieces.append((start, end, language))
         else:
             pieces.extend((s, e, None) for s, e in paragraph_segments(text, start, end, SENTENCE_SPLIT_FROM))
-    if sure:
+    labelled = _label(prepared, pieces)
+    confirmed = any(
+        _group(label) == group and _is_trusted(start, end, probability)
+        for (start, end, label, probability), (_, _, known) in zip(labelled, pieces, strict=True)
+        if known is None
+    )
+    if sure and not confirmed:
         check_start, check_end, _ = pieces[min(sure, key=lambda i: pieces[i][1] - pieces[i][0])]
         ((label, probability),) = _predict_many(_load_model(), [prepared[check_start:check_end]])
         if _group(label) != group or not _is_trusted(check_start, check_end, probability):
             return None
-    return _label(prepared, pieces)
+    return labelled
 
 
 def language_profile(text: str, first_pass: bool = True) -> LanguageProfile:
