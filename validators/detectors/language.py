@@ -9,8 +9,10 @@ An article is mixed when foreign text passes a share of the trusted text, or for
 one shorter run the model is very sure of (see :class:`MixedLanguageLimits`). Foreign spans are
 reported with code-point offsets into the text as stored.
 
-A cheap first pass (CLD2, one call per article) clears articles it reads as a single language, so that
-only doubtful articles pay for per-segment analysis.
+A cheap first pass (CLD2, one call per article) clears articles it reads as a single language. In the
+others CLD2 reads each paragraph: a long paragraph it surely reads as the article's language counts as one
+segment of that language, and only the remaining segments pay for a fastText label (see
+:func:`_label_doubtful_segments`). ``first_pass=False`` labels every segment with fastText.
 """
 
 from __future__ import annotations
