@@ -40,6 +40,22 @@ GERMAN = (
     "Der Gemeinderat hat am Montag beschlossen, die alte Hafenmauer zu reparieren, die im letzten Winter"
     " durch schwere Stürme beschädigt wurde."
 )
+SPANISH = [
+    "El ayuntamiento aprobó el lunes un plan para reparar el viejo muro del puerto, que resultó dañado por"
+    " las fuertes tormentas del invierno pasado y permanece cerrado a los paseantes desde enero.",
+    "Los ingenieros calculan que las obras durarán dieciocho meses. Los barcos de pesca se trasladarán a un"
+    " muelle provisional en el lado norte de la bahía mientras se reconstruyen los cimientos.",
+    "Los vecinos se mostraron aliviados de que el ayuntamiento hubiera encontrado por fin el dinero, aunque"
+    " varios comerciantes temen el ruido y la pérdida de los visitantes del verano.",
+]
+PORTUGUESE = [
+    "A câmara municipal aprovou na segunda-feira um plano para reparar o velho paredão do porto, que ficou"
+    " danificado pelas fortes tempestades do inverno passado e está fechado aos peões desde janeiro.",
+    "Os engenheiros esperam que as obras demorem dezoito meses. Os barcos de pesca vão ser levados para um"
+    " cais provisório no lado norte da baía enquanto as fundações são reconstruídas.",
+    "Os moradores disseram estar aliviados por a câmara ter finalmente encontrado o dinheiro, embora vários"
+    " comerciantes receiem o barulho e a perda dos turistas de verão.",
+]
 LIMITS = MixedLanguageLimits()
 
 
@@ -82,10 +98,69 @@ def test_foreign_paragraph_in_the_middle() -> None:
     assert profile.confidence == pytest.approx(1.0 - profile.foreign_fraction)
 
 
-def test_foreign_sentence_inside_a_long_paragraph_is_found() -> None:
+@pytest.mark.parametrize("first_pass", [True, False])
+def test_foreign_sentence_inside_a_long_paragraph_is_found(first_pass: bool) -> None:
     paragraph = " ".join([ENGLISH[0], GERMAN, ENGLISH[1]])
-    profile = language_profile(_article(paragraph, ENGLISH[2], ENGLISH[3]), first_pass=False)
+    text = _article(paragraph, ENGLISH[2], ENGLISH[3])
+    profile = language_profile(text, first_pass=first_pass)
     assert [s.reason for s in profile.spans] == ["foreign:de"]
+    span = profile.spans[0]
+    assert text[span.start : span.end] == GERMAN
+
+
+@pytest.mark.parametrize(("dominant", "foreign"), [(SPANISH, PORTUGUESE), (PORTUGUESE, SPANISH)])
+def test_neighbour_paragraph_in_spanish_or_portuguese_is_found(dominant: list[str], foreign: list[str]) -> None:
+    # CLD2 reads such an article as one language; the paragraph pass must still see the neighbour.
+    text = _article(*dominant[:2], foreign[0], dominant[2])
+    profile = language_profile(text)
+    assert profile.dominant == language_profile(_article(*dominant)).dominant
+    (span,) = profile.spans
+    assert text[span.start : span.end] == foreign[0]
+    assert is_mixed_language(profile.foreign_fraction, profile.longest_foreign_run, LIMITS)
+
+
+@pytest.mark.parametrize("language", [SPANISH, PORTUGUESE])
+def test_clean_spanish_or_portuguese_is_clean(language: list[str]) -> None:
+    profile = language_profile(_article(*language))
+    assert profile.dominant in {"es", "pt"}
+    assert profile.spans == ()
+    assert profile.foreign_fraction == 0.0
+
+
+def test_cleared_and_paragraph_pass_agree_with_the_full_analysis() -> None:
+    articles = [
+        _article(*ENGLISH),
+        _article(*ENGLISH, TURKISH),
+        _article(ENGLISH[0], GERMAN, *ENGLISH[1:]),
+        _article(*SPANISH, PORTUGUESE[0]),
+    ]
+    for text in articles:
+        fast, full = language_profile(text), language_profile(text, first_pass=False)
+        assert fast.dominant == full.dominant
+        assert [s.reason for s in fast.spans] == [s.reason for s in full.spans]
+        assert is_mixed_language(fast.foreign_fraction, fast.longest_foreign_run, LIMITS) == is_mixed_language(
+            full.foreign_fraction, full.longest_foreign_run, LIMITS
+        )
+
+
+def test_placeholder_latin_that_cld2_is_sure_of_is_left_to_fasttext() -> None:
+    # CLD2 reads filler text as Latin with confidence; fastText does not trust it, so it is no language.
+    lorem = (
+        "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore et"
+        " dolore magna aliqua. Ut enim ad minim veniam, quis nostrud exercitation ullamco laboris nisi ut aliquip."
+    )
+    text = _article(ENGLISH[0], lorem, lorem, lorem, ENGLISH[1])
+    profile = language_profile(text)
+    assert profile.dominant == "en"
+    assert profile == language_profile(text, first_pass=False)
+
+
+@pytest.mark.parametrize("control", ["\x01", "\x1b", "\x7f", "\x93", "\ud800"])
+def test_a_control_character_reads_as_a_space(control: str) -> None:
+    text = _article(*ENGLISH, TURKISH)
+    cut = text.index(" ", len(ENGLISH[0]) // 2)
+    broken = text[:cut] + control + text[cut + 1 :]
+    assert language_profile(broken) == language_profile(text)
 
 
 def test_short_ui_tokens_are_neither_dominant_nor_foreign() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from validators.detectors.segments import paragraphs, segment_bounds, segments, sentences
+from validators.detectors.segments import paragraph_segments, paragraphs, segment_bounds, segments, sentences
 
 
 def _texts(text: str) -> list[str]:
@@ -83,3 +83,17 @@ def test_segments_are_ordered_trimmed_and_inside_the_text(text: str) -> None:
         assert piece == piece.strip()
         assert "\n" not in piece and "\r" not in piece and "\u2028" not in piece
         previous_end = seg.end
+
+
+@given(st.text(alphabet=st.sampled_from("ab .!?。؟\n\r\u2028 \t\u00a0字"), max_size=800))
+def test_paragraph_segments_are_the_segments_of_that_paragraph(text: str) -> None:
+    by_paragraph = [
+        paragraph_segments(text, start, end, max_paragraph=30, max_segment=50) for start, end in paragraphs(text)
+    ]
+    flat = [(start, end, index) for index, pieces in enumerate(by_paragraph) for start, end in pieces]
+    assert flat == segment_bounds(text, max_paragraph=30, max_segment=50)
+
+
+def test_sentences_drop_every_space_between_them() -> None:
+    text = "One here.  \u00a0Two there!\tThree?"
+    assert [text[s:e] for s, e in sentences(text, 0, len(text))] == ["One here.", "Two there!", "Three?"]

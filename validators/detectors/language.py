@@ -9,8 +9,10 @@ An article is mixed when foreign text passes a share of the trusted text, or for
 one shorter run the model is very sure of (see :class:`MixedLanguageLimits`). Foreign spans are
 reported with code-point offsets into the text as stored.
 
-A cheap first pass (CLD2, one call per article) clears articles it reads as a single language, so that
-only doubtful articles pay for per-segment analysis.
+A cheap first pass (CLD2, one call per article) clears articles it reads as a single language. In the
+others CLD2 reads each paragraph: a long paragraph it surely reads as the article's language counts as one
+segment of that language, and only the remaining segments pay for a fastText label (see
+:func:`_label_doubtful_segments`). ``first_pass=False`` labels every segment with fastText.
 """
 
 from __future__ import annotations
@@ -21,9 +23,9 @@ import threading
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from validators.detectors.segments import Segment, segment_bounds
+from validators.detectors.segments import Segment, paragraph_segments, paragraphs, segment_bounds
 from validators.detectors.spans import Span
 
 if TYPE_CHECKING:
@@ -62,6 +64,9 @@ NEAR_IDENTICAL: dict[str, str] = {
 # C0/C1 control characters, line breaks and lone surrogates become spaces: fastText rejects
 # newlines, CLD2 raises on C1 characters (cp1252 mojibake) and neither can encode a lone surrogate.
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+# What CLD2 refuses; it reads tabs, line breaks and line separators as spaces, as fastText does inside a
+# segment, so a text without these characters needs no preparing.
+_REFUSED_BY_CLD2 = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _LABEL_PREFIX = len("__label__")
 
 # First pass: CLD2 clears an article when it finds one language in at least this share of the text
@@ -69,6 +74,9 @@ _LABEL_PREFIX = len("__label__")
 # absorbs.
 FIRST_PASS_MIN_PERCENT = 95
 FIRST_PASS_EXCLUDED = frozenset({"es", "pt", "gl", "ca"})
+# Paragraph pass: CLD2's reading of a paragraph shorter than this (a name, a button, a date line) is
+# no evidence of its language, so fastText labels it.
+PARAGRAPH_PASS_MIN_CHARS = 100
 # CLD2 codes that differ from fastText's.
 CLD2_TO_FASTTEXT: dict[str, str] = {"iw": "he", "jw": "jv", "zh-Hant": "zh"}
 
@@ -191,6 +199,20 @@ def _predict(model: Any, fragment: str) -> tuple[str, float]:
     return labels[0][_LABEL_PREFIX:], float(probabilities[0])
 
 
+def _predict_many(model: Any, fragments: list[str]) -> list[tuple[str, float]]:
+    """:func:`_predict` over many fragments, calling the model's binding directly.
+
+    The Python wrapper's per-call checks are not needed: a fragment is a stretch of one line. (Its
+    list form cannot be used: this build's binding returns no probabilities for a batch.)
+    """
+    predict = model.f.predict
+    out: list[tuple[str, float]] = []
+    for fragment in fragments:
+        pairs = predict((fragment.lower() if fragment.isupper() else fragment) + "\n", 1, 0.0, "strict")
+        out.append((pairs[0][1][_LABEL_PREFIX:], float(pairs[0][0])) if pairs else (UNKNOWN, 0.0))
+    return out
+
+
 def identify(fragment: str) -> tuple[str, float]:
     """fastText's best language label and its probability for one piece of text."""
     return _predict(_load_model(), _prepare(fragment))
@@ -202,15 +224,25 @@ _Labelled = tuple[int, int, str, float]
 
 def _label_segments(text: str, prepared: str) -> list[_Labelled]:
     """Label each segment of ``text``; the model reads the same stretch of ``prepared``."""
-    model = _load_model()
+    return _label(prepared, [(start, end, None) for start, end, _ in segment_bounds(text, SENTENCE_SPLIT_FROM)])
+
+
+def _label(prepared: str, pieces: list[tuple[int, int, str | None]]) -> list[_Labelled]:
+    """Label pieces ``(start, end, language)``: a piece with a language keeps it (probability 1), a piece too
+    short to be trusted is unknown, and fastText labels the rest of ``prepared`` in one call."""
+    asked = [
+        prepared[start:end] for start, end, language in pieces if language is None and end - start >= MIN_TRUSTED_CHARS
+    ]
+    answers = iter(_predict_many(_load_model(), asked))
     out: list[_Labelled] = []
-    for start, end, _ in segment_bounds(text, SENTENCE_SPLIT_FROM):
-        if end - start < MIN_TRUSTED_CHARS:
-            # Too short to be trusted whatever the model says: skip the model call.
+    for start, end, language in pieces:
+        if language is not None:
+            out.append((start, end, language, 1.0))
+        elif end - start < MIN_TRUSTED_CHARS:
+            # Too short to be trusted whatever the model says: the model is not asked.
             out.append((start, end, UNKNOWN, 0.0))
         else:
-            language, probability = _predict(model, prepared[start:end])
-            out.append((start, end, language, probability))
+            out.append((start, end, *next(answers)))
     return out
 
 
@@ -322,43 +354,113 @@ def _widen(spans: list[Span], labelled: list[_Labelled], prepared: str | None) -
     return widened
 
 
-def _first_pass(prepared: str) -> LanguageProfile | None:
-    """A clean single-language profile when CLD2 reads the whole article as one language, else None.
+class _Cld2Reading(NamedTuple):
+    language: str  # CLD2's top language as a fastText code
+    reliable: bool
+    top_percent: int
+    second_percent: int  # share of a second language; 0 when CLD2 found none
 
-    One C call per article; it clears most clean articles. Languages CLD2 confuses with a neighbour
-    (Spanish, Portuguese, Galician, Catalan) always go on to the per-segment analysis.
-    """
+
+def _cld2_read(fragment: str) -> _Cld2Reading | None:
+    """CLD2's reading of ``fragment``; None when CLD2 cannot read it or names no language."""
     import pycld2
 
     try:
-        reliable, _, details = pycld2.detect(prepared)
+        reliable, _, details = pycld2.detect(fragment)
     except (pycld2.error, ValueError):
         return None
-    if not reliable or len(details) < 2:
+    if len(details) < 2:
         return None
     top, second = details[0], details[1]
     language = CLD2_TO_FASTTEXT.get(top[1], top[1])
-    if second[2] > 0 or top[2] < FIRST_PASS_MIN_PERCENT or language in FIRST_PASS_EXCLUDED:
-        return None
     if "-" in language or language == "un":
         return None
-    return LanguageProfile(language, 1.0, 0.0, 0, ())
+    return _Cld2Reading(language, bool(reliable), int(top[2]), int(second[2]))
+
+
+def _first_pass(reading: _Cld2Reading) -> LanguageProfile | None:
+    """A clean single-language profile when CLD2's reading of the whole article is one language, else None.
+
+    One C call per article; it clears most clean articles. Languages CLD2 confuses with a neighbour
+    (Spanish, Portuguese, Galician, Catalan) always go on to the paragraph pass.
+    """
+    whole = reading.reliable and reading.second_percent == 0 and reading.top_percent >= FIRST_PASS_MIN_PERCENT
+    if whole and reading.language not in FIRST_PASS_EXCLUDED:
+        return LanguageProfile(reading.language, 1.0, 0.0, 0, ())
+    return None
+
+
+def _paragraph_is_sure(fragment: str, group: str) -> bool:
+    """CLD2 reads the paragraph as the article's language group and finds no second language in it.
+
+    Within Spanish, Portuguese, Galician and Catalan CLD2 must also call its reading reliable: an
+    unreliable reading there may be the neighbour.
+    """
+    reading = _cld2_read(fragment)
+    if reading is None or reading.second_percent > 0 or _group(reading.language) != group:
+        return False
+    return reading.reliable or reading.language not in FIRST_PASS_EXCLUDED
+
+
+def _label_doubtful_segments(text: str, prepared: str, language: str) -> list[_Labelled] | None:
+    """Label the segments of ``text``, paying fastText only where CLD2 has a doubt; None when fastText
+    does not confirm CLD2's language for the article.
+
+    A paragraph that CLD2 surely reads as ``language`` (the article's language by CLD2) is one segment
+    of that language; the segments of every other paragraph are labelled by fastText. On a paragraph,
+    unlike on a whole article, CLD2 tells Spanish from Portuguese, and a foreign sentence shows up as a
+    second language. fastText must confirm CLD2's language, on a segment it labels anyway or else on the
+    shortest sure paragraph, with a label it trusts: CLD2 is now and then sure of text fastText does not
+    trust (placeholder Latin), or names the wrong language for a whole article.
+    """
+    group = _group(language)
+    pieces: list[tuple[int, int, str | None]] = []
+    sure: list[int] = []  # indexes into pieces
+    for start, end in paragraphs(text):
+        if end - start >= PARAGRAPH_PASS_MIN_CHARS and _paragraph_is_sure(prepared[start:end], group):
+            sure.append(len(pieces))
+            pieces.append((start, end, language))
+        else:
+            pieces.extend((s, e, None) for s, e in paragraph_segments(text, start, end, SENTENCE_SPLIT_FROM))
+    labelled = _label(prepared, pieces)
+    confirmed = any(
+        _group(label) == group and _is_trusted(start, end, probability)
+        for (start, end, label, probability), (_, _, known) in zip(labelled, pieces, strict=True)
+        if known is None
+    )
+    if sure and not confirmed:
+        check_start, check_end, _ = pieces[min(sure, key=lambda i: pieces[i][1] - pieces[i][0])]
+        ((label, probability),) = _predict_many(_load_model(), [prepared[check_start:check_end]])
+        if _group(label) != group or not _is_trusted(check_start, check_end, probability):
+            return None
+    return labelled
 
 
 def language_profile(text: str, first_pass: bool = True) -> LanguageProfile:
     """Dominant language, foreign share, longest foreign run and foreign spans of one article.
 
     With ``first_pass`` (the default) an article that CLD2 reads as wholly one language is returned
-    as clean without per-segment analysis.
+    as clean without per-segment analysis, and in the others only the paragraphs CLD2 doubts are
+    labelled by fastText. Without it every segment is labelled by fastText.
     """
     if not text or text.isspace():
         return UNKNOWN_PROFILE
-    prepared = _prepare(text)
-    if first_pass:
-        cleared = _first_pass(prepared)
-        if cleared is not None:
-            return cleared
-    return _profile(_label_segments(text, prepared), prepared)
+    if not first_pass:
+        prepared = _prepare(text)
+        return _profile(_label_segments(text, prepared), prepared)
+    # Most texts hold nothing CLD2 refuses: they are read as they are, without a copy.
+    prepared = text
+    reading = _cld2_read(text)
+    if reading is None and _REFUSED_BY_CLD2.search(text):
+        prepared = _prepare(text)
+        reading = _cld2_read(prepared)
+    if reading is None:
+        return _profile(_label_segments(text, prepared), prepared)
+    cleared = _first_pass(reading)
+    if cleared is not None:
+        return cleared
+    labelled = _label_doubtful_segments(text, prepared, reading.language)
+    return _profile(labelled if labelled is not None else _label_segments(text, prepared), prepared)
 
 
 def _profiles_serial(texts: list[Any], first_pass: bool = True) -> list[LanguageProfile]:

@@ -9,8 +9,10 @@ from dataclasses import dataclass
 _LINE = re.compile(r"[^\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]+")
 # A sentence ends after Latin terminators followed by white space, or after CJK / Arabic / Devanagari
 # terminators, which need no space after them. Closing quotes and brackets stay with their sentence.
+# The white space after the end (group 1) belongs to no sentence. The leading lookahead lets the
+# regex engine skip quickly to the next terminator.
 _SENTENCE_END = re.compile(
-    r"[.!?…]+[\"'”’»)\]]*(?=\s)|[。！？؟।۔]+[\"'”’»)\]」』）]*",
+    r"(?=[.!?…。！？؟।۔])(?:[.!?…]+[\"'”’»)\]]*(?=\s)|[。！？؟।۔]+[\"'”’»)\]」』）]*)(\s*)",
 )
 _SPACE = " \t\u00a0\u3000\u200b\ufeff"
 
@@ -54,12 +56,10 @@ def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     cursor = start
     for match in _SENTENCE_END.finditer(text, start, end):
-        stop = match.end()
+        stop = match.start(1)
         if stop > cursor:
             out.append((cursor, stop))
-        cursor = stop
-        while cursor < end and text[cursor].isspace():
-            cursor += 1
+        cursor = match.end()
     if cursor < end:
         out.append((cursor, end))
     return out
@@ -79,6 +79,22 @@ def _windows(text: str, start: int, end: int, size: int) -> list[tuple[int, int]
     return out
 
 
+def paragraph_segments(
+    text: str, start: int, end: int, max_paragraph: int = DEFAULT_MAX_PARAGRAPH, max_segment: int = DEFAULT_MAX_SEGMENT
+) -> list[tuple[int, int]]:
+    """The segments of the paragraph ``text[start:end]``: itself when it is at most ``max_paragraph`` long,
+    else its sentences, with pieces longer than ``max_segment`` cut into windows."""
+    if end - start <= max_paragraph:
+        return [(start, end)]
+    out: list[tuple[int, int]] = []
+    for s_start, s_end in sentences(text, start, end):
+        if s_end - s_start <= max_segment:
+            out.append((s_start, s_end))
+        else:
+            out.extend(_windows(text, s_start, s_end, max_segment))
+    return out
+
+
 def segment_bounds(
     text: str, max_paragraph: int = DEFAULT_MAX_PARAGRAPH, max_segment: int = DEFAULT_MAX_SEGMENT
 ) -> list[tuple[int, int, int]]:
@@ -91,12 +107,8 @@ def segment_bounds(
     for index, (start, end) in enumerate(paragraphs(text)):
         if end - start <= max_paragraph:
             out.append((start, end, index))
-            continue
-        for s_start, s_end in sentences(text, start, end):
-            if s_end - s_start <= max_segment:
-                out.append((s_start, s_end, index))
-            else:
-                out.extend((w_start, w_end, index) for w_start, w_end in _windows(text, s_start, s_end, max_segment))
+        else:
+            out.extend((s, e, index) for s, e in paragraph_segments(text, start, end, max_paragraph, max_segment))
     return out
 
 
