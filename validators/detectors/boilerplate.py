@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import ahocorasick
+import ahocorasick_rs
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
@@ -138,11 +138,49 @@ class _Phrase:
 
 
 @dataclass(frozen=True, slots=True)
+class PhraseMatcher:
+    """An automaton over the UTF-8 form of some phrases, and what each pattern index stands for."""
+
+    automaton: ahocorasick_rs.BytesAhoCorasick
+    phrases: tuple[tuple[int, _Phrase], ...]  # per pattern: its length in code points, its meaning
+
+    @classmethod
+    def build(cls, phrases: dict[str, _Phrase]) -> PhraseMatcher:
+        """Compile ``phrases`` (phrase -> meaning) into one automaton."""
+        keys = [phrase for phrase in phrases if phrase]
+        automaton = ahocorasick_rs.BytesAhoCorasick(
+            [key.encode("utf-8", "surrogatepass") for key in keys],
+            implementation=ahocorasick_rs.Implementation.DFA,
+        )
+        return cls(automaton, tuple((len(key), phrases[key]) for key in keys))
+
+    def hits(self, lowered: str) -> list[tuple[int, int, _Phrase]]:
+        """Every occurrence of every phrase in ``lowered``, overlaps included, as ``(first, last, meaning)``
+        code-point offsets, ordered by their last character and the longest first."""
+        data = lowered.encode("utf-8", "surrogatepass")
+        found = self.automaton.find_matches_as_indexes(data, overlapping=True)
+        if not found:
+            return []
+        offsets: list[int] | None = None
+        if len(data) != len(lowered):
+            # Byte offset -> code-point offset: count the bytes that start a character.
+            lead = (np.frombuffer(data, dtype=np.uint8) & 0xC0) != 0x80
+            offsets = (np.cumsum(lead) - 1).tolist()
+        hits = []
+        for index, first_byte, _ in found:
+            length, phrase = self.phrases[index]
+            first = offsets[first_byte] if offsets is not None else first_byte
+            hits.append((first, first + length - 1, phrase))
+        hits.sort(key=lambda hit: (hit[1], hit[0]))
+        return hits
+
+
+@dataclass(frozen=True, slots=True)
 class PhraseTables:
     """All phrase data of all languages, compiled for one-pass matching."""
 
-    automaton: ahocorasick.Automaton
-    latin_automaton: ahocorasick.Automaton  # the phrases that can occur in a Latin-script text
+    matcher: PhraseMatcher
+    latin_matcher: PhraseMatcher  # the phrases that can occur in a Latin-script text
     whole_lines: dict[str, str]
     stopwords: dict[str, frozenset[str]]
     languages: tuple[str, ...]
@@ -184,7 +222,6 @@ def parse_phrase_file(text: str) -> tuple[list[tuple[str, str, str]], list[str]]
 @lru_cache(maxsize=1)
 def phrase_tables() -> PhraseTables:
     """Load and compile every ``validators/phrases/*.txt`` file (cached)."""
-    automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
     whole_lines: dict[str, str] = {}
     stopwords: dict[str, frozenset[str]] = {}
     found: dict[str, list[_Phrase]] = {}
@@ -202,17 +239,12 @@ def phrase_tables() -> PhraseTables:
                 whole_lines.setdefault(_line_key(phrase) or phrase, reason)
             else:
                 found.setdefault(phrase, []).append(_Phrase(reason, kind == "weak", _needs_boundary(phrase)))
-    latin_automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
-    for phrase, meanings in found.items():
-        # A phrase listed as strong anywhere is strong everywhere.
-        strong = [m for m in meanings if not m.weak]
-        value = (len(phrase), (strong or meanings)[0])
-        automaton.add_word(phrase, value)
-        if all(is_latin_code(ord(c)) for c in phrase):
-            latin_automaton.add_word(phrase, value)
-    automaton.make_automaton()
-    latin_automaton.make_automaton()
-    return PhraseTables(automaton, latin_automaton, whole_lines, stopwords, tuple(languages))
+    # A phrase listed as strong anywhere is strong everywhere.
+    meaning = {phrase: ([m for m in meanings if not m.weak] or meanings)[0] for phrase, meanings in found.items()}
+    latin = {phrase: m for phrase, m in meaning.items() if all(is_latin_code(ord(c)) for c in phrase)}
+    return PhraseTables(
+        PhraseMatcher.build(meaning), PhraseMatcher.build(latin), whole_lines, stopwords, tuple(languages)
+    )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -227,11 +259,15 @@ def _line_key(line: str) -> str:
 
 
 def _lowered(text: str) -> str:
+    """``text`` lower-cased character by character, offsets kept: a character whose lower case is longer
+    (e.g. "İ") stays as it is."""
     lowered = text.lower()
     if len(lowered) == len(text):
         return lowered
-    # A few characters (e.g. "İ") grow when lower-cased; keep offsets aligned with the original.
-    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    growing = "".join(c for c in set(text) if len(c.lower()) != 1)
+    # Capital sigma is the one character whose lower case depends on its neighbours: take its plain form.
+    parts = re.split(f"([{re.escape(growing)}])", text.replace("\u03a3", "\u03c3"))
+    return "".join(part if i % 2 else part.lower() for i, part in enumerate(parts))
 
 
 @dataclass(slots=True)
@@ -309,9 +345,8 @@ def _mark_phrases(text: str, lines: list[_Line], tables: PhraseTables, latin: bo
     lowered = _lowered(text)
     starts = [line.start for line in lines]
     seen: set[tuple[int, str]] = set()
-    automaton = tables.latin_automaton if latin else tables.automaton
-    for end_index, (length, phrase) in automaton.iter(lowered):
-        begin = end_index - length + 1
+    matcher = tables.latin_matcher if latin else tables.matcher
+    for begin, end_index, phrase in matcher.hits(lowered):
         if phrase.bounded and begin > 0 and lowered[begin - 1].isalnum():
             continue
         i = bisect_right(starts, begin) - 1

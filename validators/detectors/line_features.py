@@ -9,7 +9,11 @@ language-independent: scripts written without spaces count one word per two char
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import accumulate
+from operator import sub
 
 import numpy as np
 import numpy.typing as npt
@@ -152,138 +156,196 @@ def _codes(text: str) -> npt.NDArray[np.uint32]:
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
-def main_run(prose_chars: FloatArray, other_chars: FloatArray) -> tuple[int, int]:
+def main_run(prose_chars: Sequence[float], other_chars: Sequence[float]) -> tuple[int, int]:
     """The half-open range of lines with the highest prose score (a maximum-sum segment)."""
-    weights = prose_chars - NON_PROSE_WEIGHT * other_chars - np.where(prose_chars > 0, 0.0, NON_PROSE_LINE_COST)
-    if not len(weights):
+    weights = [
+        prose - NON_PROSE_WEIGHT * other - (0.0 if prose > 0 else NON_PROSE_LINE_COST)
+        for prose, other in zip(prose_chars, other_chars, strict=True)
+    ]
+    if not weights:
         return 0, 0
-    prefix = np.concatenate(([0.0], np.cumsum(weights)))
-    lowest = np.minimum.accumulate(prefix[:-1])
-    gains = prefix[1:] - lowest
-    end = int(np.argmax(gains))
-    if gains[end] <= 0:
+    prefix = [0.0, *accumulate(weights)]
+    lowest = accumulate(prefix[:-1], min)
+    gains = list(map(sub, prefix[1:], lowest))
+    best = max(gains)
+    if best <= 0:
         return 0, 0
-    start = int(np.argmin(prefix[: end + 1]))
-    return start, end + 1
+    end = gains.index(best)
+    return prefix.index(min(prefix[: end + 1])), end + 1
 
 
 def neighbour_mean(values: FloatArray, radius: int) -> FloatArray:
     """Mean of each column of ``values`` over the ``radius`` lines on each side, the line left out."""
     n = len(values)
-    padded = np.concatenate((np.zeros((radius, values.shape[1])), values, np.zeros((radius, values.shape[1]))))
-    prefix = np.concatenate((np.zeros((1, values.shape[1])), np.cumsum(padded, axis=0)))
-    window = prefix[2 * radius + 1 :] - prefix[:n]
+    low, high, count = _neighbour_window(n, radius)
+    prefix = np.zeros((n + 1, values.shape[1]))
+    np.cumsum(values, axis=0, out=prefix[1:])
+    # The sum over the window, the line itself taken out again.
+    return (prefix[high] - prefix[low] - values) / count
+
+
+@lru_cache(maxsize=512)
+def _neighbour_window(n: int, radius: int) -> tuple[IntArray, IntArray, FloatArray]:
+    """Per line: the first line of its window, one past the last, and how many other lines it holds."""
     positions = np.arange(n)
-    count = np.minimum(positions + radius, n - 1) - np.maximum(positions - radius, 0)
-    return (window[:n] - values) / np.maximum(count, 1)[:, None]
+    low = np.maximum(positions - radius, 0)
+    high = np.minimum(positions + radius, n - 1) + 1
+    count = np.maximum(high - 1 - low, 1).astype(np.float64)[:, None]
+    for shared in (low, high, count):
+        shared.flags.writeable = False
+    return low, high, count
+
+
+def _line_bounds(text: str) -> tuple[list[int], list[int]]:
+    """Trimmed start and end offsets of the non-blank lines of ``text`` (lines end at a line feed)."""
+    starts: list[int] = []
+    ends: list[int] = []
+    pos = 0
+    for raw in text.split("\n"):
+        size = len(raw)
+        left = raw.lstrip()
+        if left:
+            lead = size - len(left)
+            starts.append(pos + lead)
+            ends.append(pos + lead + len(left.rstrip()))
+        pos += size + 1
+    return starts, ends
+
+
+def _is_latin(text: str, codes: npt.NDArray[np.uint32]) -> bool:
+    if text.isascii():
+        return True
+    beyond = codes[codes >= LATIN_END]
+    return not len(beyond) or bool(np.all((beyond >= SYMBOLS_START) & (beyond < SYMBOLS_END)))
 
 
 def line_table(text: str) -> LineTable:
     """Offsets and features of the non-blank lines of ``text``."""
-    codes = _codes(text)
-    size = len(codes)
-    classes = _TABLE[codes]
-    solid = classes != _SPACE
-    newlines = np.flatnonzero(codes == 10)
-    raw_starts = np.concatenate(([0], newlines + 1))
-    raw_ends = np.concatenate((newlines, [size]))
-    solid_at = np.flatnonzero(solid)
-    first_idx = np.searchsorted(solid_at, raw_starts)
-    keep = first_idx < len(solid_at)
-    keep[keep] = solid_at[first_idx[keep]] < raw_ends[keep]
-    raw_ends, first_idx = raw_ends[keep], first_idx[keep]
-    n = len(first_idx)
+    start_list, end_list = _line_bounds(text)
+    n = len(start_list)
     if n == 0:
         empty = np.zeros(0, dtype=np.int64)
         none = np.zeros(0, dtype=bool)
         return LineTable(empty, empty, np.zeros((0, len(FEATURE_NAMES))), empty, empty, none, none, (0, 0))
-    starts = solid_at[first_idx].astype(np.int64)
-    ends = solid_at[np.searchsorted(solid_at, raw_ends) - 1].astype(np.int64) + 1
+    codes = _codes(text)
+    classes = _TABLE[codes]
+    starts = np.array(start_list, dtype=np.int64)
+    ends = np.array(end_list, dtype=np.int64)
 
     # Per-line counts of every class, with and without the word-start bit, in one bincount: a line runs
     # to the next line's first character, and whatever lies between is white space.
+    solid = classes != _SPACE
     word_start = solid.copy()
     word_start[1:] &= ~solid[:-1]
-    marker = np.zeros(size, dtype=np.intp)
+    marker = np.zeros(len(codes), dtype=np.intp)
     marker[starts[1:]] = 2 * _CLASSES
     keyed = np.cumsum(marker) + classes + (word_start.view(np.uint8) << 3)
     both = np.bincount(keyed, minlength=n * 2 * _CLASSES).reshape(n, 2 * _CLASSES)
     counts = both[:, :_CLASSES] + both[:, _CLASSES:]
     words_spaced = both[:, _CLASSES:].sum(axis=1)
-    upper_starts = both[:, _CLASSES + _UPPER]
     chars = (counts.sum(axis=1) - counts[:, _SPACE]).astype(np.float64)
     wide = counts[:, _WIDE]
     words = words_spaced + wide // 2
-    terminal = (_FLAGS[codes[ends - 1]] & _TERMINAL_FLAG) > 0
+    last = codes[ends - 1]
+    terminal = (_FLAGS[last] & _TERMINAL_FLAG) > 0
     bullet = (_FLAGS[codes[starts]] & _BULLET_FLAG) > 0
-    ends_colon = codes[ends - 1] == ord(":")
-    letters = np.maximum(counts[:, _UPPER] + counts[:, _LOWER] + wide, 1)
 
     prose = (words >= PROSE_MIN_WORDS) & terminal
     short = (words <= SHORT_MAX_WORDS) & ~terminal
     prose_f = prose.astype(np.float64)
-    short_f = short.astype(np.float64)
-    run_start, run_end = main_run(np.where(prose, chars, 0.0), np.where(prose, 0.0, chars))
-    positions = np.arange(n)
-    in_run = (positions >= run_start) & (positions < run_end)
-    before = positions < run_start
-    after = positions >= run_end
-    lines_from_run = np.where(before, run_start - positions, np.where(after, positions - run_end + 1, 0))
-    char_prefix = np.concatenate(([0.0], np.cumsum(chars)))
-    run_first = char_prefix[run_start]
-    run_last = char_prefix[run_end]
-    chars_from_run = np.where(before, run_first - char_prefix[1:], np.where(after, char_prefix[:-1] - run_last, 0.0))
-    total_chars = max(float(char_prefix[-1]), 1.0)
-    log_chars = np.log1p(chars)
-    near_1 = neighbour_mean(np.column_stack((prose_f, short_f, log_chars)), 1)
-    near_3 = neighbour_mean(np.column_stack((prose_f, short_f)), 3)
-
-    features = np.empty((n, len(FEATURE_NAMES)))
-    columns = (
-        np.ones(n),
-        log_chars,
-        np.log1p(words),
-        terminal,
-        bullet,
-        ends_colon,
-        upper_starts / np.maximum(words_spaced, 1),
-        counts[:, _DIGIT] / np.maximum(chars, 1.0),
-        counts[:, _SEPARATOR] / np.maximum(chars, 1.0),
-        counts[:, _LOWER] / letters,
-        prose_f,
-        short_f,
-        in_run,
-        np.log1p(lines_from_run),
-        before,
-        after,
-        np.log1p(np.maximum(chars_from_run, 0.0)),
-        near_1[:, 0],
-        near_3[:, 0],
-        near_1[:, 1],
-        near_3[:, 1],
-        near_1[:, 2],
-        positions / max(n - 1, 1),
-        (positions == 0) | (positions == n - 1),
-        np.log1p(positions),
-        np.log1p(n - 1 - positions),
-        np.log1p(total_chars - char_prefix[1:]),
-        np.full(n, np.log1p(n)),
-        np.full(n, float(np.dot(prose_f, chars)) / total_chars),
-        np.full(n, float(run_last - run_first) / total_chars),
-        np.full(n, float(short_f.mean())),
-        log_chars - float(np.median(log_chars)),
+    char_list = chars.tolist()
+    prose_list = prose.tolist()
+    run_start, run_end = main_run(
+        [c if p else 0.0 for c, p in zip(char_list, prose_list, strict=True)],
+        [0.0 if p else c for c, p in zip(char_list, prose_list, strict=True)],
     )
-    for j, column in enumerate(columns):
-        features[:, j] = column
-    latin = not bool(np.any((codes >= LATIN_END) & ((codes < SYMBOLS_START) | (codes >= SYMBOLS_END))))
+    positions = np.arange(n)
+    char_prefix = np.zeros(n + 1)
+    np.cumsum(chars, out=char_prefix[1:])
+    run_first = float(char_prefix[run_start])
+    run_last = float(char_prefix[run_end])
+    total_chars = max(float(char_prefix[-1]), 1.0)
+    before_count = run_start
+    after_from = run_end
+    lines_from_run = np.zeros(n)
+    lines_from_run[:before_count] = run_start - positions[:before_count]
+    lines_from_run[after_from:] = positions[after_from:] - run_end + 1
+    chars_from_run = np.zeros(n)
+    chars_from_run[:before_count] = run_first - char_prefix[1 : before_count + 1]
+    chars_from_run[after_from:] = char_prefix[after_from:-1] - run_last
+
+    # Every logarithm in one call; rows: chars, words, lines from run, chars from run, lines from start,
+    # lines to end, chars to end.
+    logs = np.empty((7, n))
+    logs[0] = chars
+    logs[1] = words
+    logs[2] = lines_from_run
+    np.maximum(chars_from_run, 0.0, out=logs[3])
+    logs[4] = positions
+    logs[5] = n - 1 - positions
+    np.subtract(total_chars, char_prefix[1:], out=logs[6])
+    np.log1p(logs, out=logs)
+    log_chars = logs[0]
+
+    shape = np.empty((n, 3))
+    shape[:, 0] = prose_f
+    shape[:, 1] = short
+    shape[:, 2] = log_chars
+    near_1 = neighbour_mean(shape, 1)
+    near_3 = neighbour_mean(shape[:, :2], 3)
+
+    # Filled row by row of the transposed matrix (contiguous writes), handed out as its transpose.
+    features = np.empty((len(FEATURE_NAMES), n))
+    features[0] = 1.0
+    features[1] = log_chars
+    features[2] = logs[1]
+    features[3] = terminal
+    features[4] = bullet
+    features[5] = last == 58  # ":"
+    features[6] = both[:, _CLASSES + _UPPER] / np.maximum(words_spaced, 1)
+    features[7:9] = counts[:, [_DIGIT, _SEPARATOR]].T / np.maximum(chars, 1.0)
+    features[9] = counts[:, _LOWER] / np.maximum(counts[:, _UPPER] + counts[:, _LOWER] + wide, 1)
+    features[10] = prose_f
+    features[11] = short
+    features[12] = 0.0
+    features[12, run_start:run_end] = 1.0
+    features[13] = logs[2]
+    features[14] = 0.0
+    features[14, :before_count] = 1.0
+    features[15] = 0.0
+    features[15, after_from:] = 1.0
+    features[16] = logs[3]
+    features[17] = near_1[:, 0]
+    features[18] = near_3[:, 0]
+    features[19] = near_1[:, 1]
+    features[20] = near_3[:, 1]
+    features[21] = near_1[:, 2]
+    features[22] = positions / max(n - 1, 1)
+    features[23] = 0.0
+    features[23, [0, -1]] = 1.0
+    features[24:27] = logs[4:7]
+    features[27] = np.log1p(n)
+    features[28] = float(np.dot(prose_f, chars)) / total_chars
+    features[29] = (run_last - run_first) / total_chars
+    features[30] = int(np.count_nonzero(short)) / n
+    features[31] = log_chars - _median(log_chars.tolist())
     return LineTable(
         starts,
         ends,
-        features,
+        features.T,
         words.astype(np.int64),
         chars.astype(np.int64),
         terminal,
         bullet,
         (run_start, run_end),
-        latin,
+        _is_latin(text, codes),
     )
+
+
+def _median(values: list[float]) -> float:
+    """The median of a non-empty list, as ``numpy.median`` computes it."""
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    return (ordered[middle - 1] + ordered[middle]) / 2.0
