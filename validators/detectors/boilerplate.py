@@ -57,6 +57,7 @@ TERMINAL = frozenset(".!?。！？…\"'”’»:;)")
 BULLETS = "-–—*•·▪►>|#"
 _ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,5}|#x[0-9a-fA-F]{2,4});")
 _WORD = re.compile(r"\w+")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 # Scripts written without spaces: phrases there match without word-boundary checks.
 _NO_SPACE_SCRIPTS = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "THAI")
 
@@ -139,37 +140,29 @@ class _Phrase:
 
 @dataclass(frozen=True, slots=True)
 class PhraseMatcher:
-    """An automaton over the UTF-8 form of some phrases, and what each pattern index stands for."""
+    """An automaton over some phrases, and what each pattern index stands for."""
 
-    automaton: ahocorasick_rs.BytesAhoCorasick
+    automaton: ahocorasick_rs.AhoCorasick
     phrases: tuple[tuple[int, _Phrase], ...]  # per pattern: its length in code points, its meaning
 
     @classmethod
     def build(cls, phrases: dict[str, _Phrase]) -> PhraseMatcher:
         """Compile ``phrases`` (phrase -> meaning) into one automaton."""
-        keys = [phrase for phrase in phrases if phrase]
-        automaton = ahocorasick_rs.BytesAhoCorasick(
-            [key.encode("utf-8", "surrogatepass") for key in keys],
-            implementation=ahocorasick_rs.Implementation.DFA,
-        )
+        keys = [phrase for phrase in phrases if phrase and not _SURROGATE.search(phrase)]
+        automaton = ahocorasick_rs.AhoCorasick(keys, implementation=ahocorasick_rs.Implementation.DFA)
         return cls(automaton, tuple((len(key), phrases[key]) for key in keys))
 
     def hits(self, lowered: str) -> list[tuple[int, int, _Phrase]]:
         """Every occurrence of every phrase in ``lowered``, overlaps included, as ``(first, last, meaning)``
         code-point offsets, ordered by their last character and the longest first."""
-        data = lowered.encode("utf-8", "surrogatepass")
-        found = self.automaton.find_matches_as_indexes(data, overlapping=True)
-        if not found:
-            return []
-        offsets: list[int] | None = None
-        if len(data) != len(lowered):
-            # Byte offset -> code-point offset: count the bytes that start a character.
-            lead = (np.frombuffer(data, dtype=np.uint8) & 0xC0) != 0x80
-            offsets = (np.cumsum(lead) - 1).tolist()
+        try:
+            found = self.automaton.find_matches_as_indexes(lowered, overlapping=True)
+        except UnicodeEncodeError:
+            # Lone surrogates cannot be searched; a stand-in of the same length keeps the offsets.
+            found = self.automaton.find_matches_as_indexes(_SURROGATE.sub("\ufffd", lowered), overlapping=True)
         hits = []
-        for index, first_byte, _ in found:
+        for index, first, _ in found:
             length, phrase = self.phrases[index]
-            first = offsets[first_byte] if offsets is not None else first_byte
             hits.append((first, first + length - 1, phrase))
         hits.sort(key=lambda hit: (hit[1], hit[0]))
         return hits
@@ -366,6 +359,7 @@ def _mark_phrases(text: str, lines: list[_Line], tables: PhraseTables, latin: bo
 _PROSE_REASONS = frozenset({"consent", "javascript", "lorem_ipsum"})
 # Reasons that never spread to neighbouring lines.
 _NO_GROWTH = frozenset({"markup", "template"})
+_NO_GROWTH_OR_NONE = frozenset({None, *_NO_GROWTH})
 
 
 def _decide_lines(
@@ -402,6 +396,8 @@ def _decide_lines(
                 Span(line.start + m.start(), line.start + m.end(), "markup") for m in _ENTITY.finditer(body)
             )
 
+    if not menu_runs and all(line.reason in _NO_GROWTH_OR_NONE for line in lines):
+        return entity_spans  # nothing to grow from, and no runs to mark
     head_end, tail_start = _body_bounds(text, lines, tables, language)
     if menu_runs:
         _mark_edge_runs(lines, head_end, tail_start)
@@ -534,16 +530,22 @@ def line_evidence(text: str) -> LineEvidence:
     for line in lines:
         if line.end - line.start <= WHOLE_LINE_MAX_CHARS:
             line.whole_reason = tables.whole_lines.get(_line_key(text[line.start : line.end]))
-    hits = np.array(
-        [(line.strong_hits > 0, line.weak_reason is not None, line.whole_reason is not None) for line in lines],
-        dtype=np.float64,
-    ).reshape(len(lines), 3)
-    any_hit = hits.max(axis=1, initial=0.0)[:, None]
-    if any_hit.any():
-        near = np.hstack((neighbour_mean(any_hit, 1), neighbour_mean(any_hit, 3)))
-    else:
-        near = np.zeros((len(lines), 2))
-    return LineEvidence(lines, table, np.hstack((table.features, hits, near)))
+    return LineEvidence(lines, table, _with_phrase_features(table.features, lines))
+
+
+def _with_phrase_features(shape: npt.NDArray[np.float64], lines: list[_Line]) -> npt.NDArray[np.float64]:
+    """The shape features followed by the PHRASE_FEATURES columns (all zero on a text without a hit)."""
+    n, width = shape.shape
+    features = np.zeros((n, width + len(PHRASE_FEATURES)))
+    features[:, :width] = shape
+    hits = [(line.strong_hits > 0, line.weak_reason is not None, line.whole_reason is not None) for line in lines]
+    any_hit = [any(line_hits) for line_hits in hits]
+    if any(any_hit):
+        features[:, width : width + 3] = hits
+        near = np.array(any_hit, dtype=np.float64)[:, None]
+        features[:, width + 3 : width + 4] = neighbour_mean(near, 1)
+        features[:, width + 4 : width + 5] = neighbour_mean(near, 3)
+    return features
 
 
 def _mark_model_lines(evidence: LineEvidence, model: LineModel | None) -> None:

@@ -184,16 +184,12 @@ def neighbour_mean(values: FloatArray, radius: int) -> FloatArray:
     return (prefix[high] - prefix[low] - values) / count
 
 
-@lru_cache(maxsize=512)
 def _neighbour_window(n: int, radius: int) -> tuple[IntArray, IntArray, FloatArray]:
     """Per line: the first line of its window, one past the last, and how many other lines it holds."""
     positions = np.arange(n)
     low = np.maximum(positions - radius, 0)
     high = np.minimum(positions + radius, n - 1) + 1
-    count = np.maximum(high - 1 - low, 1).astype(np.float64)[:, None]
-    for shared in (low, high, count):
-        shared.flags.writeable = False
-    return low, high, count
+    return low, high, np.maximum(high - 1 - low, 1).astype(np.float64)[:, None]
 
 
 def _line_bounds(text: str) -> tuple[list[int], list[int]]:
@@ -213,10 +209,116 @@ def _line_bounds(text: str) -> tuple[list[int], list[int]]:
 
 
 def _is_latin(text: str, codes: npt.NDArray[np.uint32]) -> bool:
-    if text.isascii():
+    if text.isascii() or codes.max() < LATIN_END:
         return True
     beyond = codes[codes >= LATIN_END]
     return not len(beyond) or bool(np.all((beyond >= SYMBOLS_START) & (beyond < SYMBOLS_END)))
+
+
+# Rows of the feature matrix as it is filled: groups that one array operation fills are adjacent (the
+# line flags and logarithms feed the neighbour means as one block). ``line_table`` hands the rows out in
+# the order of FEATURE_NAMES.
+_FILL_ORDER = (
+    "terminal",
+    "bullet",
+    "ends_colon",
+    "prose",
+    "short",
+    "log_chars",
+    "log_words",
+    "log_chars_from_run",
+    "log_chars_to_end",
+    "log_lines_from_run",
+    "upper_word_share",
+    "digit_share",
+    "separator_share",
+    "lower_share",
+    "prose_near_1",
+    "short_near_1",
+    "log_chars_near_1",
+    "prose_near_3",
+    "short_near_3",
+    "in_main_run",
+    "before_run",
+    "after_run",
+    "doc_prose_share",
+    "doc_run_share",
+    "doc_short_share",
+    "log_chars_over_median",
+    "bias",
+    "relative_position",
+    "first_or_last",
+    "log_lines_from_start",
+    "log_lines_to_end",
+    "doc_log_lines",
+)
+_ROW = {name: i for i, name in enumerate(_FILL_ORDER)}
+_TO_FEATURE_ORDER = np.array([_ROW[name] for name in FEATURE_NAMES])
+# Rows that depend on the number of lines only, made once per line count up to this many lines.
+_CACHED_LINES = 256
+
+# Per-line statistics as sums of the per-line class counts (plain half, then word-start half).
+_STAT_ROWS = ("upper_starts", "digits", "separators", "lower", "words_spaced", "chars", "chars_too", "letters", "wide")
+
+
+def _stat_matrix() -> FloatArray:
+    matrix = np.zeros((len(_STAT_ROWS), 2 * _CLASSES))
+    row = {name: i for i, name in enumerate(_STAT_ROWS)}
+    matrix[row["upper_starts"], _WORD_START + _UPPER] = 1.0
+    matrix[row["words_spaced"], _WORD_START:] = 1.0
+    for half in (0, _WORD_START):
+        for name, classes in (
+            ("digits", (_DIGIT,)),
+            ("separators", (_SEPARATOR,)),
+            ("lower", (_LOWER,)),
+            ("chars", tuple(c for c in range(_CLASSES) if c != _SPACE)),
+            ("chars_too", tuple(c for c in range(_CLASSES) if c != _SPACE)),
+            ("letters", (_UPPER, _LOWER, _WIDE)),
+            ("wide", (_WIDE,)),
+        ):
+            for code_class in classes:
+                matrix[row[name], half + code_class] = 1.0
+    return matrix
+
+
+_STATS = _stat_matrix()
+_IS_TERMINAL = (_FLAGS & _TERMINAL_FLAG) > 0
+_IS_BULLET = (_FLAGS & _BULLET_FLAG) > 0
+
+
+def _position_rows(n: int) -> FloatArray:
+    """The feature matrix (fill order) of ``n`` lines with only the rows that depend on ``n`` alone set."""
+    rows = np.zeros((len(_FILL_ORDER), n))
+    positions = np.arange(n)
+    rows[_ROW["bias"]] = 1.0
+    rows[_ROW["relative_position"]] = positions / max(n - 1, 1)
+    rows[_ROW["first_or_last"]] = (positions == 0) | (positions == n - 1)
+    rows[_ROW["log_lines_from_start"]] = np.log1p(positions)
+    rows[_ROW["log_lines_to_end"]] = np.log1p(n - 1 - positions)
+    rows[_ROW["doc_log_lines"]] = np.log1p(n)
+    return rows
+
+
+@lru_cache(maxsize=_CACHED_LINES)
+def _cached_position_rows(n: int) -> FloatArray:
+    rows = _position_rows(n)
+    rows.flags.writeable = False
+    return rows
+
+
+def _near_windows(n: int) -> tuple[IntArray, IntArray, FloatArray]:
+    """Windows of radius 1 then radius 3 for every line, side by side (see :func:`_neighbour_window`)."""
+    low_1, high_1, count_1 = _neighbour_window(n, 1)
+    low_3, high_3, count_3 = _neighbour_window(n, 3)
+    return np.concatenate((low_1, low_3)), np.concatenate((high_1, high_3)), np.concatenate((count_1, count_3))[:, 0]
+
+
+@lru_cache(maxsize=_CACHED_LINES)
+def _cached_near_windows(n: int) -> tuple[IntArray, IntArray, FloatArray]:
+    windows = _near_windows(n)
+    for shared in windows:
+        shared.flags.writeable = False
+    return windows
 
 
 def line_table(text: str) -> LineTable:
@@ -241,105 +343,90 @@ def line_table(text: str) -> LineTable:
     marker[starts[1:]] = 2 * _CLASSES
     keyed = np.cumsum(marker) + classes + (word_start.view(np.uint8) << 3)
     both = np.bincount(keyed, minlength=n * 2 * _CLASSES).reshape(n, 2 * _CLASSES)
-    counts = both[:, :_CLASSES] + both[:, _CLASSES:]
-    words_spaced = both[:, _CLASSES:].sum(axis=1)
-    chars = (counts.sum(axis=1) - counts[:, _SPACE]).astype(np.float64)
-    wide = counts[:, _WIDE]
-    words = words_spaced + wide // 2
+    stats = _STATS @ both.T
+    upper_starts, digits, separators, lower, words_spaced, chars, _, letters, wide = stats
+    words = words_spaced + np.floor_divide(wide, 2.0)
     last = codes[ends - 1]
-    terminal = (_FLAGS[last] & _TERMINAL_FLAG) > 0
-    bullet = (_FLAGS[codes[starts]] & _BULLET_FLAG) > 0
+    terminal = _IS_TERMINAL[last]
 
+    rows = _cached_position_rows(n).copy() if n <= _CACHED_LINES else _position_rows(n)
+    flags = rows[_ROW["terminal"] : _ROW["short"] + 1]
+    flags[0] = terminal
+    flags[1] = _IS_BULLET[codes[starts]]
+    flags[2] = last == 58  # ":"
     prose = (words >= PROSE_MIN_WORDS) & terminal
-    short = (words <= SHORT_MAX_WORDS) & ~terminal
-    prose_f = prose.astype(np.float64)
+    flags[3] = prose
+    flags[4] = (words <= SHORT_MAX_WORDS) & ~terminal
+    prose_f = flags[3]
+
     char_list = chars.tolist()
     prose_list = prose.tolist()
     run_start, run_end = main_run(
         [c if p else 0.0 for c, p in zip(char_list, prose_list, strict=True)],
         [0.0 if p else c for c, p in zip(char_list, prose_list, strict=True)],
     )
-    positions = np.arange(n)
     char_prefix = np.zeros(n + 1)
     np.cumsum(chars, out=char_prefix[1:])
     run_first = float(char_prefix[run_start])
     run_last = float(char_prefix[run_end])
     total_chars = max(float(char_prefix[-1]), 1.0)
-    before_count = run_start
-    after_from = run_end
-    lines_from_run = np.zeros(n)
-    lines_from_run[:before_count] = run_start - positions[:before_count]
-    lines_from_run[after_from:] = positions[after_from:] - run_end + 1
-    chars_from_run = np.zeros(n)
-    chars_from_run[:before_count] = run_first - char_prefix[1 : before_count + 1]
-    chars_from_run[after_from:] = char_prefix[after_from:-1] - run_last
 
-    # Every logarithm in one call; rows: chars, words, lines from run, chars from run, lines from start,
-    # lines to end, chars to end.
-    logs = np.empty((7, n))
+    # Every logarithm in one call; lines and characters before the main run count back from its start,
+    # those after it forward from its end.
+    logs = rows[_ROW["log_chars"] : _ROW["log_lines_from_run"] + 1]
     logs[0] = chars
     logs[1] = words
-    logs[2] = lines_from_run
-    np.maximum(chars_from_run, 0.0, out=logs[3])
-    logs[4] = positions
-    logs[5] = n - 1 - positions
-    np.subtract(total_chars, char_prefix[1:], out=logs[6])
+    logs[2, :run_start] = run_first - char_prefix[1 : run_start + 1]
+    logs[2, run_end:] = char_prefix[run_end:n] - run_last
+    np.subtract(total_chars, char_prefix[1:], out=logs[3])
+    counting = _count_up(n)
+    logs[4, :run_start] = counting[run_start - 1 :: -1] if run_start else 0.0
+    logs[4, run_end:] = counting[: n - run_end]
     np.log1p(logs, out=logs)
     log_chars = logs[0]
 
-    shape = np.empty((n, 3))
-    shape[:, 0] = prose_f
-    shape[:, 1] = short
-    shape[:, 2] = log_chars
-    near_1 = neighbour_mean(shape, 1)
-    near_3 = neighbour_mean(shape[:, :2], 3)
+    shares = rows[_ROW["upper_word_share"] : _ROW["lower_share"] + 1]
+    np.divide(stats[:4], np.maximum(stats[4:8], 1.0), out=shares)
 
-    # Filled row by row of the transposed matrix (contiguous writes), handed out as its transpose.
-    features = np.empty((len(FEATURE_NAMES), n))
-    features[0] = 1.0
-    features[1] = log_chars
-    features[2] = logs[1]
-    features[3] = terminal
-    features[4] = bullet
-    features[5] = last == 58  # ":"
-    features[6] = both[:, _CLASSES + _UPPER] / np.maximum(words_spaced, 1)
-    features[7:9] = counts[:, [_DIGIT, _SEPARATOR]].T / np.maximum(chars, 1.0)
-    features[9] = counts[:, _LOWER] / np.maximum(counts[:, _UPPER] + counts[:, _LOWER] + wide, 1)
-    features[10] = prose_f
-    features[11] = short
-    features[12] = 0.0
-    features[12, run_start:run_end] = 1.0
-    features[13] = logs[2]
-    features[14] = 0.0
-    features[14, :before_count] = 1.0
-    features[15] = 0.0
-    features[15, after_from:] = 1.0
-    features[16] = logs[3]
-    features[17] = near_1[:, 0]
-    features[18] = near_3[:, 0]
-    features[19] = near_1[:, 1]
-    features[20] = near_3[:, 1]
-    features[21] = near_1[:, 2]
-    features[22] = positions / max(n - 1, 1)
-    features[23] = 0.0
-    features[23, [0, -1]] = 1.0
-    features[24:27] = logs[4:7]
-    features[27] = np.log1p(n)
-    features[28] = float(np.dot(prose_f, chars)) / total_chars
-    features[29] = (run_last - run_first) / total_chars
-    features[30] = int(np.count_nonzero(short)) / n
-    features[31] = log_chars - _median(log_chars.tolist())
+    # Neighbour means over the prose, short and log_chars rows (adjacent), radius 1 and 3 side by side.
+    shape = rows[_ROW["prose"] : _ROW["log_chars"] + 1]
+    low, high, count = _cached_near_windows(n) if n <= _CACHED_LINES else _near_windows(n)
+    prefix = np.zeros((3, n + 1))
+    np.cumsum(shape, axis=1, out=prefix[:, 1:])
+    near = prefix[:, high] - prefix[:, low]
+    near[:, :n] -= shape
+    near[:, n:] -= shape
+    near /= count
+    rows[_ROW["prose_near_1"] : _ROW["log_chars_near_1"] + 1] = near[:, :n]
+    rows[_ROW["prose_near_3"] : _ROW["short_near_3"] + 1] = near[:2, n:]
+
+    rows[_ROW["in_main_run"], run_start:run_end] = 1.0
+    rows[_ROW["before_run"], :run_start] = 1.0
+    rows[_ROW["after_run"], run_end:] = 1.0
+    rows[_ROW["doc_prose_share"]] = float(np.dot(prose_f, chars)) / total_chars
+    rows[_ROW["doc_run_share"]] = (run_last - run_first) / total_chars
+    rows[_ROW["doc_short_share"]] = int(np.count_nonzero(flags[4])) / n
+    np.subtract(log_chars, _median(log_chars.tolist()), out=rows[_ROW["log_chars_over_median"]])
     return LineTable(
         starts,
         ends,
-        features.T,
+        rows[_TO_FEATURE_ORDER].T,
         words.astype(np.int64),
         chars.astype(np.int64),
         terminal,
-        bullet,
+        flags[1] > 0,
         (run_start, run_end),
         _is_latin(text, codes),
     )
+
+
+def _count_up(n: int) -> FloatArray:
+    """1.0, 2.0, ... n."""
+    return _COUNT_UP[:n] if n <= len(_COUNT_UP) else np.arange(1.0, n + 1.0)
+
+
+_COUNT_UP = np.arange(1.0, _CACHED_LINES + 1.0)
+_COUNT_UP.flags.writeable = False
 
 
 def _median(values: list[float]) -> float:
