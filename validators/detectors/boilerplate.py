@@ -376,7 +376,12 @@ def _decide_lines(
     the page, it decides about those lines instead.
     """
     entity_spans: list[Span] = []
+    templates = template_lines if template_lines else None  # an empty set of template lines holds no line
+    # Without templates and without an ampersand, only lines with phrase evidence can get a reason here.
+    evidence_only = templates is None and "&" not in text
     for line in lines:
+        if evidence_only and line.reason is None and line.whole_reason is None and line.weak_reason is None:
+            continue
         body = text[line.start : line.end]
         if line.reason is not None:
             needed = 2 if line.prose and line.reason not in _PROSE_REASONS else 1
@@ -388,7 +393,7 @@ def _decide_lines(
             line.reason = line.whole_reason
         if line.reason is None and line.weak_reason and line.words <= WEAK_PHRASE_MAX_WORDS and not line.terminal:
             line.reason = line.weak_reason
-        if line.reason is None and template_lines is not None and body in template_lines:
+        if line.reason is None and templates is not None and body in templates:
             line.reason = "template"
         if line.reason is None and "&" in body:
             # Entities inside real prose: only the remnant itself is boilerplate.
@@ -559,6 +564,9 @@ def _mark_model_lines(evidence: LineEvidence, model: LineModel | None) -> None:
     if model is None or len(evidence.lines) < MODEL_MIN_LINES:
         return
     probabilities = model.probabilities(evidence.features)
+    top = float(probabilities.max())
+    if top < MODEL_SURE and top < model.threshold:
+        return  # no sure line, so no furniture page, and no line reaches the model's own threshold
     sure = probabilities >= MODEL_SURE
     page_has_furniture = int(sure.sum()) >= PAGE_SURE_LINES
     if page_has_furniture:

@@ -330,7 +330,7 @@ def line_table(text: str) -> LineTable:
         none = np.zeros(0, dtype=bool)
         return LineTable(empty, empty, np.zeros((0, len(FEATURE_NAMES))), empty, empty, none, none, (0, 0))
     codes = _codes(text)
-    classes = _TABLE[codes]
+    classes = np.take(_TABLE, codes)
     starts = np.array(start_list, dtype=np.int64)
     ends = np.array(end_list, dtype=np.int64)
 
@@ -357,19 +357,17 @@ def line_table(text: str) -> LineTable:
     prose = (words >= PROSE_MIN_WORDS) & terminal
     flags[3] = prose
     flags[4] = (words <= SHORT_MAX_WORDS) & ~terminal
-    prose_f = flags[3]
 
     char_list = chars.tolist()
     prose_list = prose.tolist()
-    run_start, run_end = main_run(
-        [c if p else 0.0 for c, p in zip(char_list, prose_list, strict=True)],
-        [0.0 if p else c for c, p in zip(char_list, prose_list, strict=True)],
-    )
-    char_prefix = np.zeros(n + 1)
-    np.cumsum(chars, out=char_prefix[1:])
-    run_first = float(char_prefix[run_start])
-    run_last = float(char_prefix[run_end])
-    total_chars = max(float(char_prefix[-1]), 1.0)
+    prose_chars = [c if p else 0.0 for c, p in zip(char_list, prose_list, strict=True)]
+    run_start, run_end = main_run(prose_chars, [0.0 if p else c for c, p in zip(char_list, prose_list, strict=True)])
+    # Character counts are whole numbers: these sums are exact in any order.
+    prefix_list = [0.0, *accumulate(char_list)]
+    char_prefix = np.array(prefix_list)
+    run_first = prefix_list[run_start]
+    run_last = prefix_list[run_end]
+    total_chars = max(prefix_list[-1], 1.0)
 
     # Every logarithm in one call; lines and characters before the main run count back from its start,
     # those after it forward from its end.
@@ -394,8 +392,7 @@ def line_table(text: str) -> LineTable:
     prefix = np.zeros((3, n + 1))
     np.cumsum(shape, axis=1, out=prefix[:, 1:])
     near = prefix[:, high] - prefix[:, low]
-    near[:, :n] -= shape
-    near[:, n:] -= shape
+    near.reshape(3, 2, n)[...] -= shape[:, None, :]
     near /= count
     rows[_ROW["prose_near_1"] : _ROW["log_chars_near_1"] + 1] = near[:, :n]
     rows[_ROW["prose_near_3"] : _ROW["short_near_3"] + 1] = near[:2, n:]
@@ -403,7 +400,7 @@ def line_table(text: str) -> LineTable:
     rows[_ROW["in_main_run"], run_start:run_end] = 1.0
     rows[_ROW["before_run"], :run_start] = 1.0
     rows[_ROW["after_run"], run_end:] = 1.0
-    rows[_ROW["doc_prose_share"]] = float(np.dot(prose_f, chars)) / total_chars
+    rows[_ROW["doc_prose_share"]] = sum(prose_chars) / total_chars
     rows[_ROW["doc_run_share"]] = (run_last - run_first) / total_chars
     rows[_ROW["doc_short_share"]] = int(np.count_nonzero(flags[4])) / n
     np.subtract(log_chars, _median(log_chars.tolist()), out=rows[_ROW["log_chars_over_median"]])
