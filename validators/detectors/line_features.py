@@ -31,10 +31,14 @@ TERMINAL_CHARS = ".!?。！？…\"'”’»:;)"
 BULLET_CHARS = "-–—*•·▪►>|#"
 SEPARATOR_CHARS = "|/»›·•>"
 
-# Character classes of the per-character lookup table (bit 3 marks a character that starts a word).
+# Character classes of the per-character lookup table (bits 0-2); bit 3 marks a character that starts a
+# word, bit 4 one outside Latin script, punctuation and symbols (see is_latin_code).
 _SPACE, _OTHER, _UPPER, _DIGIT, _SEPARATOR, _WIDE, _LOWER = range(7)
 _CLASSES = 8
+_CLASS_MASK = 7
 _WORD_START = 8
+_NON_LATIN = 16
+_KEYS = 32  # distinct values of class, word-start and non-Latin bits together
 _CODE_POINTS = 0x110000
 # Flags of the per-character flag table.
 _TERMINAL_FLAG, _BULLET_FLAG = 1, 2
@@ -79,7 +83,6 @@ def _flag_table() -> npt.NDArray[np.uint8]:
     return table
 
 
-_TABLE = _class_table()
 _FLAGS = _flag_table()
 
 FEATURE_NAMES = (
@@ -208,11 +211,15 @@ def _line_bounds(text: str) -> tuple[list[int], list[int]]:
     return starts, ends
 
 
-def _is_latin(text: str, codes: npt.NDArray[np.uint32]) -> bool:
-    if text.isascii() or codes.max() < LATIN_END:
-        return True
-    beyond = codes[codes >= LATIN_END]
-    return not len(beyond) or bool(np.all((beyond >= SYMBOLS_START) & (beyond < SYMBOLS_END)))
+def _code_table() -> npt.NDArray[np.uint8]:
+    """Per code point: its class, with the non-Latin bit set outside Latin script, punctuation and symbols."""
+    table = _class_table()
+    table[LATIN_END:SYMBOLS_START] |= _NON_LATIN
+    table[SYMBOLS_END:] |= _NON_LATIN
+    return table
+
+
+_CODE_TABLE = _code_table()
 
 
 # Rows of the feature matrix as it is filled: groups that one array operation fills are adjacent (the
@@ -257,30 +264,45 @@ _TO_FEATURE_ORDER = np.array([_ROW[name] for name in FEATURE_NAMES])
 # Rows that depend on the number of lines only, made once per line count up to this many lines.
 _CACHED_LINES = 256
 
-# Per-line statistics as sums of the per-line class counts (plain half, then word-start half).
-_STAT_ROWS = ("upper_starts", "digits", "separators", "lower", "words_spaced", "chars", "chars_too", "letters", "wide")
+# Per-line statistics, each a sum of per-line key counts. The first four are divided by the next four
+# for the share features; "chars" is needed twice for that.
+_STAT_ROWS = (
+    "upper_starts",
+    "digits",
+    "separators",
+    "lower",
+    "words_spaced",
+    "chars",
+    "chars_too",
+    "letters",
+    "wide",
+    "non_latin",
+)
 
 
 def _stat_matrix() -> FloatArray:
-    matrix = np.zeros((len(_STAT_ROWS), 2 * _CLASSES))
-    row = {name: i for i, name in enumerate(_STAT_ROWS)}
-    matrix[row["upper_starts"], _WORD_START + _UPPER] = 1.0
-    matrix[row["words_spaced"], _WORD_START:] = 1.0
-    for half in (0, _WORD_START):
-        for name, classes in (
-            ("digits", (_DIGIT,)),
-            ("separators", (_SEPARATOR,)),
-            ("lower", (_LOWER,)),
-            ("chars", tuple(c for c in range(_CLASSES) if c != _SPACE)),
-            ("chars_too", tuple(c for c in range(_CLASSES) if c != _SPACE)),
-            ("letters", (_UPPER, _LOWER, _WIDE)),
-            ("wide", (_WIDE,)),
-        ):
-            for code_class in classes:
-                matrix[row[name], half + code_class] = 1.0
+    """Which keys (class and bits) each per-line statistic adds up."""
+    matrix = np.zeros((len(_STAT_ROWS), _KEYS))
+    for key in range(_KEYS):
+        code_class, starts_word = key & _CLASS_MASK, bool(key & _WORD_START)
+        counted = {
+            "upper_starts": starts_word and code_class == _UPPER,
+            "digits": code_class == _DIGIT,
+            "separators": code_class == _SEPARATOR,
+            "lower": code_class == _LOWER,
+            "words_spaced": starts_word,
+            "chars": code_class != _SPACE,
+            "chars_too": code_class != _SPACE,
+            "letters": code_class in (_UPPER, _LOWER, _WIDE),
+            "wide": code_class == _WIDE,
+            "non_latin": bool(key & _NON_LATIN),
+        }
+        for i, name in enumerate(_STAT_ROWS):
+            matrix[i, key] = float(counted[name])
     return matrix
 
 
+_STAT = {name: i for i, name in enumerate(_STAT_ROWS)}
 _STATS = _stat_matrix()
 _IS_TERMINAL = (_FLAGS & _TERMINAL_FLAG) > 0
 _IS_BULLET = (_FLAGS & _BULLET_FLAG) > 0
@@ -330,21 +352,21 @@ def line_table(text: str) -> LineTable:
         none = np.zeros(0, dtype=bool)
         return LineTable(empty, empty, np.zeros((0, len(FEATURE_NAMES))), empty, empty, none, none, (0, 0))
     codes = _codes(text)
-    classes = np.take(_TABLE, codes)
+    coded = np.take(_CODE_TABLE, codes)
     starts = np.array(start_list, dtype=np.int64)
     ends = np.array(end_list, dtype=np.int64)
 
-    # Per-line counts of every class, with and without the word-start bit, in one bincount: a line runs
-    # to the next line's first character, and whatever lies between is white space.
-    solid = classes != _SPACE
+    # Per-line counts of every key (class, word start, non-Latin) in one bincount: a line runs to the next
+    # line's first character, and whatever lies between is white space.
+    solid = (coded & _CLASS_MASK) != _SPACE
     word_start = solid.copy()
     word_start[1:] &= ~solid[:-1]
     marker = np.zeros(len(codes), dtype=np.intp)
-    marker[starts[1:]] = 2 * _CLASSES
-    keyed = np.cumsum(marker) + classes + (word_start.view(np.uint8) << 3)
-    both = np.bincount(keyed, minlength=n * 2 * _CLASSES).reshape(n, 2 * _CLASSES)
-    stats = _STATS @ both.T
-    upper_starts, digits, separators, lower, words_spaced, chars, _, letters, wide = stats
+    marker[starts[1:]] = _KEYS
+    keyed = np.cumsum(marker) + coded + (word_start.view(np.uint8) << 3)
+    counts = np.bincount(keyed, minlength=n * _KEYS).reshape(n, _KEYS)
+    stats = _STATS @ counts.T
+    chars, words_spaced, wide = stats[_STAT["chars"]], stats[_STAT["words_spaced"]], stats[_STAT["wide"]]
     words = words_spaced + np.floor_divide(wide, 2.0)
     last = codes[ends - 1]
     terminal = _IS_TERMINAL[last]
@@ -384,6 +406,7 @@ def line_table(text: str) -> LineTable:
     log_chars = logs[0]
 
     shares = rows[_ROW["upper_word_share"] : _ROW["lower_share"] + 1]
+    # Upper-case word starts per word, digits and separators per character, lower case per letter.
     np.divide(stats[:4], np.maximum(stats[4:8], 1.0), out=shares)
 
     # Neighbour means over the prose, short and log_chars rows (adjacent), radius 1 and 3 side by side.
@@ -413,7 +436,7 @@ def line_table(text: str) -> LineTable:
         terminal,
         flags[1] > 0,
         (run_start, run_end),
-        _is_latin(text, codes),
+        not stats[_STAT["non_latin"]].any(),
     )
 
 
