@@ -9,7 +9,6 @@ language-independent: scripts written without spaces count one word per two char
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
@@ -159,8 +158,23 @@ def _codes(text: str) -> npt.NDArray[np.uint32]:
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
-def main_run(prose_chars: Sequence[float], other_chars: Sequence[float]) -> tuple[int, int]:
+def main_run(prose_chars: FloatArray, other_chars: FloatArray) -> tuple[int, int]:
     """The half-open range of lines with the highest prose score (a maximum-sum segment)."""
+    weights = prose_chars - NON_PROSE_WEIGHT * other_chars - np.where(prose_chars > 0, 0.0, NON_PROSE_LINE_COST)
+    if not len(weights):
+        return 0, 0
+    prefix = np.concatenate(([0.0], np.cumsum(weights)))
+    lowest = np.minimum.accumulate(prefix[:-1])
+    gains = prefix[1:] - lowest
+    end = int(np.argmax(gains))
+    if gains[end] <= 0:
+        return 0, 0
+    start = int(np.argmin(prefix[: end + 1]))
+    return start, end + 1
+
+
+def _main_run_of_lists(prose_chars: list[float], other_chars: list[float]) -> tuple[int, int]:
+    """:func:`main_run` on plain lists, the same sums in the same order: faster for a few lines."""
     weights = [
         prose - NON_PROSE_WEIGHT * other - (0.0 if prose > 0 else NON_PROSE_LINE_COST)
         for prose, other in zip(prose_chars, other_chars, strict=True)
@@ -168,8 +182,7 @@ def main_run(prose_chars: Sequence[float], other_chars: Sequence[float]) -> tupl
     if not weights:
         return 0, 0
     prefix = [0.0, *accumulate(weights)]
-    lowest = accumulate(prefix[:-1], min)
-    gains = list(map(sub, prefix[1:], lowest))
+    gains = list(map(sub, prefix[1:], accumulate(prefix[:-1], min)))
     best = max(gains)
     if best <= 0:
         return 0, 0
@@ -263,6 +276,8 @@ _ROW = {name: i for i, name in enumerate(_FILL_ORDER)}
 _TO_FEATURE_ORDER = np.array([_ROW[name] for name in FEATURE_NAMES])
 # Rows that depend on the number of lines only, made once per line count up to this many lines.
 _CACHED_LINES = 256
+# Up to this many lines the main run is found on plain lists (fewer calls), beyond it on arrays.
+_LIST_RUN_LINES = 32
 
 # Per-line statistics, each a sum of per-line key counts. The first four are divided by the next four
 # for the share features; "chars" is needed twice for that.
@@ -380,12 +395,18 @@ def line_table(text: str) -> LineTable:
     flags[3] = prose
     flags[4] = (words <= SHORT_MAX_WORDS) & ~terminal
 
-    char_list = chars.tolist()
-    prose_list = prose.tolist()
-    prose_chars = [c if p else 0.0 for c, p in zip(char_list, prose_list, strict=True)]
-    run_start, run_end = main_run(prose_chars, [0.0 if p else c for c, p in zip(char_list, prose_list, strict=True)])
+    if n <= _LIST_RUN_LINES:
+        char_list, prose_list = chars.tolist(), prose.tolist()
+        prose_chars = [c if p else 0.0 for c, p in zip(char_list, prose_list, strict=True)]
+        other_chars = [0.0 if p else c for c, p in zip(char_list, prose_list, strict=True)]
+        run_start, run_end = _main_run_of_lists(prose_chars, other_chars)
+        prose_total = sum(prose_chars)
+    else:
+        prose_array = np.where(prose, chars, 0.0)
+        run_start, run_end = main_run(prose_array, np.where(prose, 0.0, chars))
+        prose_total = float(prose_array.sum())
     # Character counts are whole numbers: these sums are exact in any order.
-    prefix_list = [0.0, *accumulate(char_list)]
+    prefix_list = [0.0, *accumulate(chars.tolist())]
     char_prefix = np.array(prefix_list)
     run_first = prefix_list[run_start]
     run_last = prefix_list[run_end]
@@ -423,7 +444,7 @@ def line_table(text: str) -> LineTable:
     rows[_ROW["in_main_run"], run_start:run_end] = 1.0
     rows[_ROW["before_run"], :run_start] = 1.0
     rows[_ROW["after_run"], run_end:] = 1.0
-    rows[_ROW["doc_prose_share"]] = sum(prose_chars) / total_chars
+    rows[_ROW["doc_prose_share"]] = prose_total / total_chars
     rows[_ROW["doc_run_share"]] = (run_last - run_first) / total_chars
     rows[_ROW["doc_short_share"]] = int(np.count_nonzero(flags[4])) / n
     np.subtract(log_chars, _median(log_chars.tolist()), out=rows[_ROW["log_chars_over_median"]])
