@@ -10,6 +10,7 @@ import pytest
 from validators.detectors.boilerplate import (
     BoilerplateLimits,
     BoilerplateResult,
+    _lowered,
     boilerplate_batch,
     boilerplate_mask,
     boilerplate_spans,
@@ -17,7 +18,6 @@ from validators.detectors.boilerplate import (
     parse_phrase_file,
     phrase_tables,
 )
-from validators.detectors.boilerplate import _lowered
 from validators.detectors.spans import Span
 from validators.detectors.template_lines import TemplateLines, line_hash
 

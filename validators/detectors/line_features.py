@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
 from operator import sub
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -154,7 +155,10 @@ def is_latin_code(code: int) -> bool:
     return code < LATIN_END or SYMBOLS_START <= code < SYMBOLS_END
 
 
-def _codes(text: str) -> npt.NDArray[np.uint32]:
+def _codes(text: str) -> npt.NDArray[np.unsignedinteger[Any]]:
+    """The code points of ``text``: one byte each for ASCII text, four otherwise."""
+    if text.isascii():
+        return np.frombuffer(text.encode("ascii"), dtype=np.uint8)
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
