@@ -380,9 +380,14 @@ def line_table(text: str) -> LineTable:
     solid = (coded & _CLASS_MASK) != _SPACE
     word_start = solid.copy()
     word_start[1:] &= ~solid[:-1]
-    marker = np.zeros(len(codes), dtype=np.intp)
-    marker[starts[1:]] = _KEYS
-    keyed = np.cumsum(marker) + coded + (word_start.view(np.uint8) << 3)
+    # In place, to keep the per-character arrays few (they compete with the phrase automaton for cache).
+    keyed = np.zeros(len(codes), dtype=np.intp)
+    keyed[starts[1:]] = _KEYS
+    np.cumsum(keyed, out=keyed)
+    keyed += coded
+    start_bits = word_start.view(np.uint8)
+    start_bits <<= 3
+    keyed += start_bits
     counts = np.bincount(keyed, minlength=n * _KEYS).reshape(n, _KEYS)
     stats = _STATS @ counts.T
     chars, words_spaced, wide = stats[_STAT["chars"]], stats[_STAT["words_spaced"]], stats[_STAT["wide"]]
