@@ -377,10 +377,16 @@ def _decide_lines(
     """
     entity_spans: list[Span] = []
     templates = template_lines if template_lines else None  # an empty set of template lines holds no line
-    # Without templates and without an ampersand, only lines with phrase evidence can get a reason here.
-    evidence_only = templates is None and "&" not in text
-    for line in lines:
-        if evidence_only and line.reason is None and line.whole_reason is None and line.weak_reason is None:
+    # Without templates, a line without phrase evidence and without an ampersand gets no reason here.
+    with_ampersand = _lines_containing(text, "&", lines) if templates is None else set()
+    for i, line in enumerate(lines):
+        if (
+            templates is None
+            and line.reason is None
+            and line.whole_reason is None
+            and line.weak_reason is None
+            and i not in with_ampersand
+        ):
             continue
         body = text[line.start : line.end]
         if line.reason is not None:
@@ -408,6 +414,20 @@ def _decide_lines(
         _mark_edge_runs(lines, head_end, tail_start)
     _grow_clusters(text, lines, tables, language, head_end, tail_start)
     return entity_spans
+
+
+def _lines_containing(text: str, needle: str, lines: list[_Line]) -> set[int]:
+    """Indices of the lines whose text contains ``needle`` (one character)."""
+    found: set[int] = set()
+    starts: list[int] | None = None
+    at = text.find(needle)
+    while at != -1:
+        starts = starts or [line.start for line in lines]
+        i = bisect_right(starts, at) - 1
+        if i >= 0 and at < lines[i].end:
+            found.add(i)
+        at = text.find(needle, at + 1)
+    return found
 
 
 def _body_bounds(text: str, lines: list[_Line], tables: PhraseTables, language: str | None) -> tuple[int, int]:

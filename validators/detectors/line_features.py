@@ -404,8 +404,9 @@ def line_table(text: str) -> LineTable:
     flags[3] = prose
     flags[4] = (words <= SHORT_MAX_WORDS) & ~terminal
 
+    char_list = chars.tolist()
     if n <= _LIST_RUN_LINES:
-        char_list, prose_list = chars.tolist(), prose.tolist()
+        prose_list = prose.tolist()
         prose_chars = [c if p else 0.0 for c, p in zip(char_list, prose_list, strict=True)]
         other_chars = [0.0 if p else c for c, p in zip(char_list, prose_list, strict=True)]
         run_start, run_end = _main_run_of_lists(prose_chars, other_chars)
@@ -415,7 +416,7 @@ def line_table(text: str) -> LineTable:
         run_start, run_end = main_run(prose_array, np.where(prose, 0.0, chars))
         prose_total = float(prose_array.sum())
     # Character counts are whole numbers: these sums are exact in any order.
-    prefix_list = [0.0, *accumulate(chars.tolist())]
+    prefix_list = [0.0, *accumulate(char_list)]
     char_prefix = np.array(prefix_list)
     run_first = prefix_list[run_start]
     run_last = prefix_list[run_end]
