@@ -279,7 +279,7 @@ _FILL_ORDER = (
 _ROW = {name: i for i, name in enumerate(_FILL_ORDER)}
 _TO_FEATURE_ORDER = np.array([_ROW[name] for name in FEATURE_NAMES])
 # Rows that depend on the number of lines only, made once per line count up to this many lines.
-_CACHED_LINES = 256
+_CACHED_LINES = 128
 # Up to this many lines the main run is found on plain lists (fewer calls), beyond it on arrays.
 _LIST_RUN_LINES = 32
 
