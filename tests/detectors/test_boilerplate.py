@@ -10,6 +10,7 @@ import pytest
 from validators.detectors.boilerplate import (
     BoilerplateLimits,
     BoilerplateResult,
+    _lowered,
     boilerplate_batch,
     boilerplate_mask,
     boilerplate_spans,
@@ -157,6 +158,28 @@ def test_odd_input_never_crashes(text: str) -> None:
     assert 0.0 <= result.share <= 1.0
     for span in result.spans:
         assert 0 <= span.start <= span.end <= len(text)
+
+
+@pytest.mark.parametrize(
+    "prefix",
+    ["", "Ünïcödé «quoted» — 中文 text\n", "İstanbul ΟΔΟΣ\n", "\ud800 lone surrogate\n", "😀 wide emoji\n"],
+)
+def test_phrase_spans_land_on_their_line_after_any_characters(prefix: str) -> None:
+    banner = "We use cookies to improve your experience."
+    text = prefix + banner + "\n"
+    spans = [s for s in boilerplate_spans(text, "en").spans if s.reason == "consent"]
+    # Offsets in code points: the banner's span is exactly its line (a short line above may join it).
+    assert banner in [text[s.start : s.end] for s in spans]
+
+
+@pytest.mark.parametrize("text", ["İstanbul", "ΟΔΟΣ İ Σ", "Ǆ İ \ud800 ẞ", "plain ascii", ""])
+def test_lowered_text_keeps_offsets(text: str) -> None:
+    lowered = _lowered(text)
+    assert len(lowered) == len(text)
+    if len(text.lower()) != len(text):
+        assert lowered == "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    else:
+        assert lowered == text.lower()
 
 
 def test_all_boilerplate_text_has_high_share() -> None:

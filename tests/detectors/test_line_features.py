@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from validators.detectors.line_features import FEATURE_NAMES, line_table, main_run, neighbour_mean
+from validators.detectors.line_features import (
+    FEATURE_NAMES,
+    _main_run_of_lists,
+    line_table,
+    main_run,
+    neighbour_mean,
+)
 
 PROSE = "The council approved the budget on Tuesday after a long debate about schools and roads."
 
@@ -34,6 +42,34 @@ def test_main_run_covers_the_prose_not_the_menu() -> None:
     assert table.run == (5, 10)
     inside = table.features[:, _column("in_main_run")]
     assert inside.tolist() == [0.0] * 5 + [1.0] * 5 + [0.0] * 5
+
+
+@pytest.mark.parametrize("prose_lines", [10, 60])
+def test_main_run_is_found_on_short_and_long_pages(prose_lines: int) -> None:
+    menu = "\n".join(["Home", "World", "Sport", "Business", "Contact"])
+    text = menu + "\n" + "\n".join([PROSE] * prose_lines) + "\n" + menu
+    assert line_table(text).run == (5, 5 + prose_lines)
+
+
+@given(st.lists(st.tuples(st.integers(1, 2000), st.booleans()), max_size=60))
+def test_main_run_on_lists_equals_main_run_on_arrays(lines: list[tuple[int, bool]]) -> None:
+    prose = [float(c) if p else 0.0 for c, p in lines]
+    other = [0.0 if p else float(c) for c, p in lines]
+    assert _main_run_of_lists(prose, other) == main_run(np.array(prose), np.array(other))
+
+
+@pytest.mark.parametrize(
+    ("text", "latin"),
+    [
+        ("Café «quoted» — ‘text’ €5", True),
+        ("Привет, мир", False),
+        ("word\u3000word", False),
+        ("abc\n\u3000\ndef", False),
+        ("", False),
+    ],
+)
+def test_latin_flag_covers_every_character(text: str, latin: bool) -> None:
+    assert line_table(text).latin is latin
 
 
 def test_main_run_of_no_prose_is_empty() -> None:

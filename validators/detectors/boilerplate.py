@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import ahocorasick
+import ahocorasick_rs
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
@@ -57,6 +57,7 @@ TERMINAL = frozenset(".!?。！？…\"'”’»:;)")
 BULLETS = "-–—*•·▪►>|#"
 _ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,5}|#x[0-9a-fA-F]{2,4});")
 _WORD = re.compile(r"\w+")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 # Scripts written without spaces: phrases there match without word-boundary checks.
 _NO_SPACE_SCRIPTS = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "THAI")
 
@@ -138,11 +139,41 @@ class _Phrase:
 
 
 @dataclass(frozen=True, slots=True)
+class PhraseMatcher:
+    """An automaton over some phrases, and what each pattern index stands for."""
+
+    automaton: ahocorasick_rs.AhoCorasick
+    phrases: tuple[tuple[int, _Phrase], ...]  # per pattern: its length in code points, its meaning
+
+    @classmethod
+    def build(cls, phrases: dict[str, _Phrase]) -> PhraseMatcher:
+        """Compile ``phrases`` (phrase -> meaning) into one automaton."""
+        keys = [phrase for phrase in phrases if phrase and not _SURROGATE.search(phrase)]
+        automaton = ahocorasick_rs.AhoCorasick(keys, implementation=ahocorasick_rs.Implementation.DFA)
+        return cls(automaton, tuple((len(key), phrases[key]) for key in keys))
+
+    def hits(self, lowered: str) -> list[tuple[int, int, _Phrase]]:
+        """Every occurrence of every phrase in ``lowered``, overlaps included, as ``(first, last, meaning)``
+        code-point offsets, ordered by their last character and the longest first."""
+        try:
+            found = self.automaton.find_matches_as_indexes(lowered, overlapping=True)
+        except UnicodeEncodeError:
+            # Lone surrogates cannot be searched; a stand-in of the same length keeps the offsets.
+            found = self.automaton.find_matches_as_indexes(_SURROGATE.sub("\ufffd", lowered), overlapping=True)
+        hits = []
+        for index, first, _ in found:
+            length, phrase = self.phrases[index]
+            hits.append((first, first + length - 1, phrase))
+        hits.sort(key=lambda hit: (hit[1], hit[0]))
+        return hits
+
+
+@dataclass(frozen=True, slots=True)
 class PhraseTables:
     """All phrase data of all languages, compiled for one-pass matching."""
 
-    automaton: ahocorasick.Automaton
-    latin_automaton: ahocorasick.Automaton  # the phrases that can occur in a Latin-script text
+    matcher: PhraseMatcher
+    latin_matcher: PhraseMatcher  # the phrases that can occur in a Latin-script text
     whole_lines: dict[str, str]
     stopwords: dict[str, frozenset[str]]
     languages: tuple[str, ...]
@@ -184,7 +215,6 @@ def parse_phrase_file(text: str) -> tuple[list[tuple[str, str, str]], list[str]]
 @lru_cache(maxsize=1)
 def phrase_tables() -> PhraseTables:
     """Load and compile every ``validators/phrases/*.txt`` file (cached)."""
-    automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
     whole_lines: dict[str, str] = {}
     stopwords: dict[str, frozenset[str]] = {}
     found: dict[str, list[_Phrase]] = {}
@@ -202,17 +232,12 @@ def phrase_tables() -> PhraseTables:
                 whole_lines.setdefault(_line_key(phrase) or phrase, reason)
             else:
                 found.setdefault(phrase, []).append(_Phrase(reason, kind == "weak", _needs_boundary(phrase)))
-    latin_automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
-    for phrase, meanings in found.items():
-        # A phrase listed as strong anywhere is strong everywhere.
-        strong = [m for m in meanings if not m.weak]
-        value = (len(phrase), (strong or meanings)[0])
-        automaton.add_word(phrase, value)
-        if all(is_latin_code(ord(c)) for c in phrase):
-            latin_automaton.add_word(phrase, value)
-    automaton.make_automaton()
-    latin_automaton.make_automaton()
-    return PhraseTables(automaton, latin_automaton, whole_lines, stopwords, tuple(languages))
+    # A phrase listed as strong anywhere is strong everywhere.
+    meaning = {phrase: ([m for m in meanings if not m.weak] or meanings)[0] for phrase, meanings in found.items()}
+    latin = {phrase: m for phrase, m in meaning.items() if all(is_latin_code(ord(c)) for c in phrase)}
+    return PhraseTables(
+        PhraseMatcher.build(meaning), PhraseMatcher.build(latin), whole_lines, stopwords, tuple(languages)
+    )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -227,11 +252,15 @@ def _line_key(line: str) -> str:
 
 
 def _lowered(text: str) -> str:
+    """``text`` lower-cased character by character, offsets kept: a character whose lower case is longer
+    (e.g. "İ") stays as it is."""
     lowered = text.lower()
     if len(lowered) == len(text):
         return lowered
-    # A few characters (e.g. "İ") grow when lower-cased; keep offsets aligned with the original.
-    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    growing = "".join(c for c in set(text) if len(c.lower()) != 1)
+    # Capital sigma is the one character whose lower case depends on its neighbours: take its plain form.
+    parts = re.split(f"([{re.escape(growing)}])", text.replace("\u03a3", "\u03c3"))
+    return "".join(part if i % 2 else part.lower() for i, part in enumerate(parts))
 
 
 @dataclass(slots=True)
@@ -309,9 +338,8 @@ def _mark_phrases(text: str, lines: list[_Line], tables: PhraseTables, latin: bo
     lowered = _lowered(text)
     starts = [line.start for line in lines]
     seen: set[tuple[int, str]] = set()
-    automaton = tables.latin_automaton if latin else tables.automaton
-    for end_index, (length, phrase) in automaton.iter(lowered):
-        begin = end_index - length + 1
+    matcher = tables.latin_matcher if latin else tables.matcher
+    for begin, end_index, phrase in matcher.hits(lowered):
         if phrase.bounded and begin > 0 and lowered[begin - 1].isalnum():
             continue
         i = bisect_right(starts, begin) - 1
@@ -331,6 +359,7 @@ def _mark_phrases(text: str, lines: list[_Line], tables: PhraseTables, latin: bo
 _PROSE_REASONS = frozenset({"consent", "javascript", "lorem_ipsum"})
 # Reasons that never spread to neighbouring lines.
 _NO_GROWTH = frozenset({"markup", "template"})
+_NO_GROWTH_OR_NONE = frozenset({None, *_NO_GROWTH})
 
 
 def _decide_lines(
@@ -347,7 +376,18 @@ def _decide_lines(
     the page, it decides about those lines instead.
     """
     entity_spans: list[Span] = []
-    for line in lines:
+    templates = template_lines if template_lines else None  # an empty set of template lines holds no line
+    # Without templates, a line without phrase evidence and without an ampersand gets no reason here.
+    with_ampersand = _lines_containing(text, "&", lines) if templates is None else set()
+    for i, line in enumerate(lines):
+        if (
+            templates is None
+            and line.reason is None
+            and line.whole_reason is None
+            and line.weak_reason is None
+            and i not in with_ampersand
+        ):
+            continue
         body = text[line.start : line.end]
         if line.reason is not None:
             needed = 2 if line.prose and line.reason not in _PROSE_REASONS else 1
@@ -359,7 +399,7 @@ def _decide_lines(
             line.reason = line.whole_reason
         if line.reason is None and line.weak_reason and line.words <= WEAK_PHRASE_MAX_WORDS and not line.terminal:
             line.reason = line.weak_reason
-        if line.reason is None and template_lines is not None and body in template_lines:
+        if line.reason is None and templates is not None and body in templates:
             line.reason = "template"
         if line.reason is None and "&" in body:
             # Entities inside real prose: only the remnant itself is boilerplate.
@@ -367,11 +407,27 @@ def _decide_lines(
                 Span(line.start + m.start(), line.start + m.end(), "markup") for m in _ENTITY.finditer(body)
             )
 
+    if not menu_runs and all(line.reason in _NO_GROWTH_OR_NONE for line in lines):
+        return entity_spans  # nothing to grow from, and no runs to mark
     head_end, tail_start = _body_bounds(text, lines, tables, language)
     if menu_runs:
         _mark_edge_runs(lines, head_end, tail_start)
     _grow_clusters(text, lines, tables, language, head_end, tail_start)
     return entity_spans
+
+
+def _lines_containing(text: str, needle: str, lines: list[_Line]) -> set[int]:
+    """Indices of the lines whose text contains ``needle`` (one character)."""
+    found: set[int] = set()
+    starts: list[int] | None = None
+    at = text.find(needle)
+    while at != -1:
+        starts = starts or [line.start for line in lines]
+        i = bisect_right(starts, at) - 1
+        if i >= 0 and at < lines[i].end:
+            found.add(i)
+        at = text.find(needle, at + 1)
+    return found
 
 
 def _body_bounds(text: str, lines: list[_Line], tables: PhraseTables, language: str | None) -> tuple[int, int]:
@@ -499,16 +555,22 @@ def line_evidence(text: str) -> LineEvidence:
     for line in lines:
         if line.end - line.start <= WHOLE_LINE_MAX_CHARS:
             line.whole_reason = tables.whole_lines.get(_line_key(text[line.start : line.end]))
-    hits = np.array(
-        [(line.strong_hits > 0, line.weak_reason is not None, line.whole_reason is not None) for line in lines],
-        dtype=np.float64,
-    ).reshape(len(lines), 3)
-    any_hit = hits.max(axis=1, initial=0.0)[:, None]
-    if any_hit.any():
-        near = np.hstack((neighbour_mean(any_hit, 1), neighbour_mean(any_hit, 3)))
-    else:
-        near = np.zeros((len(lines), 2))
-    return LineEvidence(lines, table, np.hstack((table.features, hits, near)))
+    return LineEvidence(lines, table, _with_phrase_features(table.features, lines))
+
+
+def _with_phrase_features(shape: npt.NDArray[np.float64], lines: list[_Line]) -> npt.NDArray[np.float64]:
+    """The shape features followed by the PHRASE_FEATURES columns (all zero on a text without a hit)."""
+    n, width = shape.shape
+    features = np.zeros((n, width + len(PHRASE_FEATURES)))
+    features[:, :width] = shape
+    hits = [(line.strong_hits > 0, line.weak_reason is not None, line.whole_reason is not None) for line in lines]
+    any_hit = [any(line_hits) for line_hits in hits]
+    if any(any_hit):
+        features[:, width : width + 3] = hits
+        near = np.array(any_hit, dtype=np.float64)[:, None]
+        features[:, width + 3 : width + 4] = neighbour_mean(near, 1)
+        features[:, width + 4 : width + 5] = neighbour_mean(near, 3)
+    return features
 
 
 def _mark_model_lines(evidence: LineEvidence, model: LineModel | None) -> None:
@@ -522,6 +584,9 @@ def _mark_model_lines(evidence: LineEvidence, model: LineModel | None) -> None:
     if model is None or len(evidence.lines) < MODEL_MIN_LINES:
         return
     probabilities = model.probabilities(evidence.features)
+    top = float(probabilities.max())
+    if top < MODEL_SURE and top < model.threshold:
+        return  # no sure line, so no furniture page, and no line reaches the model's own threshold
     sure = probabilities >= MODEL_SURE
     page_has_furniture = int(sure.sum()) >= PAGE_SURE_LINES
     if page_has_furniture:

@@ -10,6 +10,10 @@ language-independent: scripts written without spaces count one word per two char
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import accumulate
+from operator import sub
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -27,10 +31,14 @@ TERMINAL_CHARS = ".!?。！？…\"'”’»:;)"
 BULLET_CHARS = "-–—*•·▪►>|#"
 SEPARATOR_CHARS = "|/»›·•>"
 
-# Character classes of the per-character lookup table (bit 3 marks a character that starts a word).
+# Character classes of the per-character lookup table (bits 0-2); bit 3 marks a character that starts a
+# word, bit 4 one outside Latin script, punctuation and symbols (see is_latin_code).
 _SPACE, _OTHER, _UPPER, _DIGIT, _SEPARATOR, _WIDE, _LOWER = range(7)
 _CLASSES = 8
+_CLASS_MASK = 7
 _WORD_START = 8
+_NON_LATIN = 16
+_KEYS = 32  # distinct values of class, word-start and non-Latin bits together
 _CODE_POINTS = 0x110000
 # Flags of the per-character flag table.
 _TERMINAL_FLAG, _BULLET_FLAG = 1, 2
@@ -75,7 +83,6 @@ def _flag_table() -> npt.NDArray[np.uint8]:
     return table
 
 
-_TABLE = _class_table()
 _FLAGS = _flag_table()
 
 FEATURE_NAMES = (
@@ -148,7 +155,10 @@ def is_latin_code(code: int) -> bool:
     return code < LATIN_END or SYMBOLS_START <= code < SYMBOLS_END
 
 
-def _codes(text: str) -> npt.NDArray[np.uint32]:
+def _codes(text: str) -> npt.NDArray[np.unsignedinteger[Any]]:
+    """The code points of ``text``: one byte each for ASCII text, four otherwise."""
+    if text.isascii():
+        return np.frombuffer(text.encode("ascii"), dtype=np.uint8)
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
@@ -167,123 +177,313 @@ def main_run(prose_chars: FloatArray, other_chars: FloatArray) -> tuple[int, int
     return start, end + 1
 
 
+def _main_run_of_lists(prose_chars: list[float], other_chars: list[float]) -> tuple[int, int]:
+    """:func:`main_run` on plain lists, the same sums in the same order: faster for a few lines."""
+    weights = [
+        prose - NON_PROSE_WEIGHT * other - (0.0 if prose > 0 else NON_PROSE_LINE_COST)
+        for prose, other in zip(prose_chars, other_chars, strict=True)
+    ]
+    if not weights:
+        return 0, 0
+    prefix = [0.0, *accumulate(weights)]
+    gains = list(map(sub, prefix[1:], accumulate(prefix[:-1], min)))
+    best = max(gains)
+    if best <= 0:
+        return 0, 0
+    end = gains.index(best)
+    return prefix.index(min(prefix[: end + 1])), end + 1
+
+
 def neighbour_mean(values: FloatArray, radius: int) -> FloatArray:
     """Mean of each column of ``values`` over the ``radius`` lines on each side, the line left out."""
     n = len(values)
-    padded = np.concatenate((np.zeros((radius, values.shape[1])), values, np.zeros((radius, values.shape[1]))))
-    prefix = np.concatenate((np.zeros((1, values.shape[1])), np.cumsum(padded, axis=0)))
-    window = prefix[2 * radius + 1 :] - prefix[:n]
+    low, high, count = _neighbour_window(n, radius)
+    prefix = np.zeros((n + 1, values.shape[1]))
+    np.cumsum(values, axis=0, out=prefix[1:])
+    # The sum over the window, the line itself taken out again.
+    return (prefix[high] - prefix[low] - values) / count
+
+
+def _neighbour_window(n: int, radius: int) -> tuple[IntArray, IntArray, FloatArray]:
+    """Per line: the first line of its window, one past the last, and how many other lines it holds."""
     positions = np.arange(n)
-    count = np.minimum(positions + radius, n - 1) - np.maximum(positions - radius, 0)
-    return (window[:n] - values) / np.maximum(count, 1)[:, None]
+    low = np.maximum(positions - radius, 0)
+    high = np.minimum(positions + radius, n - 1) + 1
+    return low, high, np.maximum(high - 1 - low, 1).astype(np.float64)[:, None]
+
+
+def _line_bounds(text: str) -> tuple[list[int], list[int]]:
+    """Trimmed start and end offsets of the non-blank lines of ``text`` (lines end at a line feed)."""
+    starts: list[int] = []
+    ends: list[int] = []
+    pos = 0
+    for raw in text.split("\n"):
+        size = len(raw)
+        left = raw.lstrip()
+        if left:
+            lead = size - len(left)
+            starts.append(pos + lead)
+            ends.append(pos + lead + len(left.rstrip()))
+        pos += size + 1
+    return starts, ends
+
+
+def _code_table() -> npt.NDArray[np.uint8]:
+    """Per code point: its class, with the non-Latin bit set outside Latin script, punctuation and symbols."""
+    table = _class_table()
+    table[LATIN_END:SYMBOLS_START] |= _NON_LATIN
+    table[SYMBOLS_END:] |= _NON_LATIN
+    return table
+
+
+_CODE_TABLE = _code_table()
+
+
+# Rows of the feature matrix as it is filled: groups that one array operation fills are adjacent (the
+# line flags and logarithms feed the neighbour means as one block). ``line_table`` hands the rows out in
+# the order of FEATURE_NAMES.
+_FILL_ORDER = (
+    "terminal",
+    "bullet",
+    "ends_colon",
+    "prose",
+    "short",
+    "log_chars",
+    "log_words",
+    "log_chars_from_run",
+    "log_chars_to_end",
+    "log_lines_from_run",
+    "upper_word_share",
+    "digit_share",
+    "separator_share",
+    "lower_share",
+    "prose_near_1",
+    "short_near_1",
+    "log_chars_near_1",
+    "prose_near_3",
+    "short_near_3",
+    "in_main_run",
+    "before_run",
+    "after_run",
+    "doc_prose_share",
+    "doc_run_share",
+    "doc_short_share",
+    "log_chars_over_median",
+    "bias",
+    "relative_position",
+    "first_or_last",
+    "log_lines_from_start",
+    "log_lines_to_end",
+    "doc_log_lines",
+)
+_ROW = {name: i for i, name in enumerate(_FILL_ORDER)}
+_TO_FEATURE_ORDER = np.array([_ROW[name] for name in FEATURE_NAMES])
+# Rows that depend on the number of lines only, made once per line count up to this many lines.
+_CACHED_LINES = 128
+# Up to this many lines the main run is found on plain lists (fewer calls), beyond it on arrays.
+_LIST_RUN_LINES = 32
+
+# Per-line statistics, each a sum of per-line key counts. The first four are divided by the next four
+# for the share features; "chars" is needed twice for that.
+_STAT_ROWS = (
+    "upper_starts",
+    "digits",
+    "separators",
+    "lower",
+    "words_spaced",
+    "chars",
+    "chars_too",
+    "letters",
+    "wide",
+    "non_latin",
+)
+
+
+def _stat_matrix() -> FloatArray:
+    """Which keys (class and bits) each per-line statistic adds up."""
+    matrix = np.zeros((len(_STAT_ROWS), _KEYS))
+    for key in range(_KEYS):
+        code_class, starts_word = key & _CLASS_MASK, bool(key & _WORD_START)
+        counted = {
+            "upper_starts": starts_word and code_class == _UPPER,
+            "digits": code_class == _DIGIT,
+            "separators": code_class == _SEPARATOR,
+            "lower": code_class == _LOWER,
+            "words_spaced": starts_word,
+            "chars": code_class != _SPACE,
+            "chars_too": code_class != _SPACE,
+            "letters": code_class in (_UPPER, _LOWER, _WIDE),
+            "wide": code_class == _WIDE,
+            "non_latin": bool(key & _NON_LATIN),
+        }
+        for i, name in enumerate(_STAT_ROWS):
+            matrix[i, key] = float(counted[name])
+    return matrix
+
+
+_STAT = {name: i for i, name in enumerate(_STAT_ROWS)}
+_STATS = _stat_matrix()
+_IS_TERMINAL = (_FLAGS & _TERMINAL_FLAG) > 0
+_IS_BULLET = (_FLAGS & _BULLET_FLAG) > 0
+
+
+def _position_rows(n: int) -> FloatArray:
+    """The feature matrix (fill order) of ``n`` lines with only the rows that depend on ``n`` alone set."""
+    rows = np.zeros((len(_FILL_ORDER), n))
+    positions = np.arange(n)
+    rows[_ROW["bias"]] = 1.0
+    rows[_ROW["relative_position"]] = positions / max(n - 1, 1)
+    rows[_ROW["first_or_last"]] = (positions == 0) | (positions == n - 1)
+    rows[_ROW["log_lines_from_start"]] = np.log1p(positions)
+    rows[_ROW["log_lines_to_end"]] = np.log1p(n - 1 - positions)
+    rows[_ROW["doc_log_lines"]] = np.log1p(n)
+    return rows
+
+
+@lru_cache(maxsize=_CACHED_LINES)
+def _cached_position_rows(n: int) -> FloatArray:
+    rows = _position_rows(n)
+    rows.flags.writeable = False
+    return rows
+
+
+def _near_windows(n: int) -> tuple[IntArray, IntArray, FloatArray]:
+    """Windows of radius 1 then radius 3 for every line, side by side (see :func:`_neighbour_window`)."""
+    low_1, high_1, count_1 = _neighbour_window(n, 1)
+    low_3, high_3, count_3 = _neighbour_window(n, 3)
+    return np.concatenate((low_1, low_3)), np.concatenate((high_1, high_3)), np.concatenate((count_1, count_3))[:, 0]
+
+
+@lru_cache(maxsize=_CACHED_LINES)
+def _cached_near_windows(n: int) -> tuple[IntArray, IntArray, FloatArray]:
+    windows = _near_windows(n)
+    for shared in windows:
+        shared.flags.writeable = False
+    return windows
 
 
 def line_table(text: str) -> LineTable:
     """Offsets and features of the non-blank lines of ``text``."""
-    codes = _codes(text)
-    size = len(codes)
-    classes = _TABLE[codes]
-    solid = classes != _SPACE
-    newlines = np.flatnonzero(codes == 10)
-    raw_starts = np.concatenate(([0], newlines + 1))
-    raw_ends = np.concatenate((newlines, [size]))
-    solid_at = np.flatnonzero(solid)
-    first_idx = np.searchsorted(solid_at, raw_starts)
-    keep = first_idx < len(solid_at)
-    keep[keep] = solid_at[first_idx[keep]] < raw_ends[keep]
-    raw_ends, first_idx = raw_ends[keep], first_idx[keep]
-    n = len(first_idx)
+    start_list, end_list = _line_bounds(text)
+    n = len(start_list)
     if n == 0:
         empty = np.zeros(0, dtype=np.int64)
         none = np.zeros(0, dtype=bool)
         return LineTable(empty, empty, np.zeros((0, len(FEATURE_NAMES))), empty, empty, none, none, (0, 0))
-    starts = solid_at[first_idx].astype(np.int64)
-    ends = solid_at[np.searchsorted(solid_at, raw_ends) - 1].astype(np.int64) + 1
+    codes = _codes(text)
+    coded = np.take(_CODE_TABLE, codes)
+    starts = np.array(start_list, dtype=np.int64)
+    ends = np.array(end_list, dtype=np.int64)
 
-    # Per-line counts of every class, with and without the word-start bit, in one bincount: a line runs
-    # to the next line's first character, and whatever lies between is white space.
+    # Per-line counts of every key (class, word start, non-Latin) in one bincount: a line runs to the next
+    # line's first character, and whatever lies between is white space.
+    solid = (coded & _CLASS_MASK) != _SPACE
     word_start = solid.copy()
     word_start[1:] &= ~solid[:-1]
-    marker = np.zeros(size, dtype=np.intp)
-    marker[starts[1:]] = 2 * _CLASSES
-    keyed = np.cumsum(marker) + classes + (word_start.view(np.uint8) << 3)
-    both = np.bincount(keyed, minlength=n * 2 * _CLASSES).reshape(n, 2 * _CLASSES)
-    counts = both[:, :_CLASSES] + both[:, _CLASSES:]
-    words_spaced = both[:, _CLASSES:].sum(axis=1)
-    upper_starts = both[:, _CLASSES + _UPPER]
-    chars = (counts.sum(axis=1) - counts[:, _SPACE]).astype(np.float64)
-    wide = counts[:, _WIDE]
-    words = words_spaced + wide // 2
-    terminal = (_FLAGS[codes[ends - 1]] & _TERMINAL_FLAG) > 0
-    bullet = (_FLAGS[codes[starts]] & _BULLET_FLAG) > 0
-    ends_colon = codes[ends - 1] == ord(":")
-    letters = np.maximum(counts[:, _UPPER] + counts[:, _LOWER] + wide, 1)
+    # In place, to keep the per-character arrays few (they compete with the phrase automaton for cache).
+    keyed = np.zeros(len(codes), dtype=np.intp)
+    keyed[starts[1:]] = _KEYS
+    np.cumsum(keyed, out=keyed)
+    keyed += coded
+    start_bits = word_start.view(np.uint8)
+    start_bits <<= 3
+    keyed += start_bits
+    counts = np.bincount(keyed, minlength=n * _KEYS).reshape(n, _KEYS)
+    stats = _STATS @ counts.T
+    chars, words_spaced, wide = stats[_STAT["chars"]], stats[_STAT["words_spaced"]], stats[_STAT["wide"]]
+    words = words_spaced + np.floor_divide(wide, 2.0)
+    last = codes[ends - 1]
+    terminal = _IS_TERMINAL[last]
 
+    rows = _cached_position_rows(n).copy() if n <= _CACHED_LINES else _position_rows(n)
+    flags = rows[_ROW["terminal"] : _ROW["short"] + 1]
+    flags[0] = terminal
+    flags[1] = _IS_BULLET[codes[starts]]
+    flags[2] = last == 58  # ":"
     prose = (words >= PROSE_MIN_WORDS) & terminal
-    short = (words <= SHORT_MAX_WORDS) & ~terminal
-    prose_f = prose.astype(np.float64)
-    short_f = short.astype(np.float64)
-    run_start, run_end = main_run(np.where(prose, chars, 0.0), np.where(prose, 0.0, chars))
-    positions = np.arange(n)
-    in_run = (positions >= run_start) & (positions < run_end)
-    before = positions < run_start
-    after = positions >= run_end
-    lines_from_run = np.where(before, run_start - positions, np.where(after, positions - run_end + 1, 0))
-    char_prefix = np.concatenate(([0.0], np.cumsum(chars)))
-    run_first = char_prefix[run_start]
-    run_last = char_prefix[run_end]
-    chars_from_run = np.where(before, run_first - char_prefix[1:], np.where(after, char_prefix[:-1] - run_last, 0.0))
-    total_chars = max(float(char_prefix[-1]), 1.0)
-    log_chars = np.log1p(chars)
-    near_1 = neighbour_mean(np.column_stack((prose_f, short_f, log_chars)), 1)
-    near_3 = neighbour_mean(np.column_stack((prose_f, short_f)), 3)
+    flags[3] = prose
+    flags[4] = (words <= SHORT_MAX_WORDS) & ~terminal
 
-    features = np.empty((n, len(FEATURE_NAMES)))
-    columns = (
-        np.ones(n),
-        log_chars,
-        np.log1p(words),
-        terminal,
-        bullet,
-        ends_colon,
-        upper_starts / np.maximum(words_spaced, 1),
-        counts[:, _DIGIT] / np.maximum(chars, 1.0),
-        counts[:, _SEPARATOR] / np.maximum(chars, 1.0),
-        counts[:, _LOWER] / letters,
-        prose_f,
-        short_f,
-        in_run,
-        np.log1p(lines_from_run),
-        before,
-        after,
-        np.log1p(np.maximum(chars_from_run, 0.0)),
-        near_1[:, 0],
-        near_3[:, 0],
-        near_1[:, 1],
-        near_3[:, 1],
-        near_1[:, 2],
-        positions / max(n - 1, 1),
-        (positions == 0) | (positions == n - 1),
-        np.log1p(positions),
-        np.log1p(n - 1 - positions),
-        np.log1p(total_chars - char_prefix[1:]),
-        np.full(n, np.log1p(n)),
-        np.full(n, float(np.dot(prose_f, chars)) / total_chars),
-        np.full(n, float(run_last - run_first) / total_chars),
-        np.full(n, float(short_f.mean())),
-        log_chars - float(np.median(log_chars)),
-    )
-    for j, column in enumerate(columns):
-        features[:, j] = column
-    latin = not bool(np.any((codes >= LATIN_END) & ((codes < SYMBOLS_START) | (codes >= SYMBOLS_END))))
+    char_list = chars.tolist()
+    if n <= _LIST_RUN_LINES:
+        prose_list = prose.tolist()
+        prose_chars = [c if p else 0.0 for c, p in zip(char_list, prose_list, strict=True)]
+        other_chars = [0.0 if p else c for c, p in zip(char_list, prose_list, strict=True)]
+        run_start, run_end = _main_run_of_lists(prose_chars, other_chars)
+        prose_total = sum(prose_chars)
+    else:
+        prose_array = np.where(prose, chars, 0.0)
+        run_start, run_end = main_run(prose_array, np.where(prose, 0.0, chars))
+        prose_total = float(prose_array.sum())
+    # Character counts are whole numbers: these sums are exact in any order.
+    prefix_list = [0.0, *accumulate(char_list)]
+    char_prefix = np.array(prefix_list)
+    run_first = prefix_list[run_start]
+    run_last = prefix_list[run_end]
+    total_chars = max(prefix_list[-1], 1.0)
+
+    # Every logarithm in one call; lines and characters before the main run count back from its start,
+    # those after it forward from its end.
+    logs = rows[_ROW["log_chars"] : _ROW["log_lines_from_run"] + 1]
+    logs[0] = chars
+    logs[1] = words
+    logs[2, :run_start] = run_first - char_prefix[1 : run_start + 1]
+    logs[2, run_end:] = char_prefix[run_end:n] - run_last
+    np.subtract(total_chars, char_prefix[1:], out=logs[3])
+    counting = _count_up(n)
+    logs[4, :run_start] = counting[run_start - 1 :: -1] if run_start else 0.0
+    logs[4, run_end:] = counting[: n - run_end]
+    np.log1p(logs, out=logs)
+    log_chars = logs[0]
+
+    shares = rows[_ROW["upper_word_share"] : _ROW["lower_share"] + 1]
+    # Upper-case word starts per word, digits and separators per character, lower case per letter.
+    np.divide(stats[:4], np.maximum(stats[4:8], 1.0), out=shares)
+
+    # Neighbour means over the prose, short and log_chars rows (adjacent), radius 1 and 3 side by side.
+    shape = rows[_ROW["prose"] : _ROW["log_chars"] + 1]
+    low, high, count = _cached_near_windows(n) if n <= _CACHED_LINES else _near_windows(n)
+    prefix = np.zeros((3, n + 1))
+    np.cumsum(shape, axis=1, out=prefix[:, 1:])
+    near = prefix[:, high] - prefix[:, low]
+    near.reshape(3, 2, n)[...] -= shape[:, None, :]
+    near /= count
+    rows[_ROW["prose_near_1"] : _ROW["log_chars_near_1"] + 1] = near[:, :n]
+    rows[_ROW["prose_near_3"] : _ROW["short_near_3"] + 1] = near[:2, n:]
+
+    rows[_ROW["in_main_run"], run_start:run_end] = 1.0
+    rows[_ROW["before_run"], :run_start] = 1.0
+    rows[_ROW["after_run"], run_end:] = 1.0
+    rows[_ROW["doc_prose_share"]] = prose_total / total_chars
+    rows[_ROW["doc_run_share"]] = (run_last - run_first) / total_chars
+    rows[_ROW["doc_short_share"]] = int(np.count_nonzero(flags[4])) / n
+    np.subtract(log_chars, _median(log_chars.tolist()), out=rows[_ROW["log_chars_over_median"]])
     return LineTable(
         starts,
         ends,
-        features,
+        rows[_TO_FEATURE_ORDER].T,
         words.astype(np.int64),
         chars.astype(np.int64),
         terminal,
-        bullet,
+        flags[1] > 0,
         (run_start, run_end),
-        latin,
+        not stats[_STAT["non_latin"]].any(),
     )
+
+
+def _count_up(n: int) -> FloatArray:
+    """1.0, 2.0, ... n."""
+    return _COUNT_UP[:n] if n <= len(_COUNT_UP) else np.arange(1.0, n + 1.0)
+
+
+_COUNT_UP = np.arange(1.0, _CACHED_LINES + 1.0)
+_COUNT_UP.flags.writeable = False
+
+
+def _median(values: list[float]) -> float:
+    """The median of a non-empty list, as ``numpy.median`` computes it."""
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    return (ordered[middle - 1] + ordered[middle]) / 2.0

@@ -35,9 +35,19 @@ class LineModel:
         """Probability that each row (a line) is boilerplate."""
         if not len(features):
             return np.zeros(0)
-        hidden = np.tanh(((features - self.mean) / self.scale) @ self.hidden)
-        logits = np.clip(hidden @ self.output + self.bias, -30.0, 30.0)
-        return 1.0 / (1.0 + np.exp(-logits))
+        standard = features - self.mean
+        standard /= self.scale
+        hidden = standard @ self.hidden
+        np.tanh(hidden, out=hidden)
+        # In place from here: the logits clipped to +-30, then the logistic function.
+        values = hidden @ self.output
+        values += self.bias
+        np.maximum(values, -30.0, out=values)
+        np.minimum(values, 30.0, out=values)
+        np.negative(values, out=values)
+        np.exp(values, out=values)
+        values += 1.0
+        return np.divide(1.0, values, out=values)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form of the model."""
