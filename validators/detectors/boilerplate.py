@@ -68,8 +68,8 @@ class BoilerplateResult:
 
     ``share`` is the non-space characters inside counted boilerplate spans over the non-space characters
     of the text (0..1); ``spans`` are line spans with a reason code (``consent``, ``newsletter``,
-    ``share``, ``login``, ``navigation``, ``related``, ``legal``, ``ads``, ``ui_token``, ``comments``,
-    ``javascript``, ``lorem_ipsum``, ``markup``, ``template``, ``layout`` for lines the line model
+    ``share``, ``login``, ``navigation``, ``related``, ``legal``, ``ads``, ``byline``, ``ui_token``,
+    ``comments``, ``javascript``, ``lorem_ipsum``, ``markup``, ``template``, ``layout`` for lines the line model
     judges page furniture). ``possible_layout`` spans are lines the model finds likely boilerplate on a
     page without confident evidence of furniture: they are reported but not counted in ``share`` and
     ``chars``, so they never flag an article on their own.
