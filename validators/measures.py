@@ -9,22 +9,26 @@ of articles.
 
 from __future__ import annotations
 
+import itertools
+import functools
 import json
 import multiprocessing
 import os
+import pickle
+import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from validators.detectors import boilerplate, dates, language, sources
-from validators.detectors.template_lines import TemplateLineMiner, TemplateLines
+from validators.detectors.template_lines import HashedRows, TemplateLineMiner, TemplateLines, hash_rows
 
 SPAN_TYPE = pa.struct(
     [
@@ -73,9 +77,14 @@ READ_COLUMNS = [
     "extra",
 ]
 
+DEFAULT_BATCH_SIZE = 1_000
+# Batches queued per worker: enough to keep every core busy, few enough to keep memory flat.
+IN_FLIGHT_PER_WORKER = 2
 
-# Template lines of each source in the table being validated, set once per worker process.
+# Template lines of each source in the table being validated, set once per worker process, and the file they
+# were loaded from (a pool's workers start before the lines are mined, so they read them from a file).
 _templates: dict[str, TemplateLines] = {}
+_templates_file: str | None = None
 
 
 def source_key(source_name: str | None, source_url: str | None) -> str | None:
@@ -83,22 +92,47 @@ def source_key(source_name: str | None, source_url: str | None) -> str | None:
     return source_name or sources.url_host(source_url)
 
 
-def mine_templates(table_path: Path) -> dict[str, TemplateLines]:
-    """First pass over the table: the lines each source repeats across its articles (bounded memory)."""
+TEMPLATE_COLUMNS = ("text", "source_name", "source_url")
+
+
+def hash_template_batch(batch: pa.RecordBatch) -> HashedRows:
+    """One batch's share of template-line mining (the costly, parallel part): its rows reduced to hashes."""
+    texts, names, urls = (batch.column(c).to_pylist() for c in TEMPLATE_COLUMNS)
+    return hash_rows((source_key(name, url), url, text) for text, name, url in zip(texts, names, urls, strict=True))
+
+
+def mine_templates(
+    table_path: Path,
+    pool: ProcessPoolExecutor | None = None,
+    workers: int = 1,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+) -> dict[str, TemplateLines]:
+    """First pass over the table: the lines each source repeats across its articles (bounded memory).
+
+    With ``pool`` (of ``workers`` processes), the workers hash the batches and this process only merges their
+    hashes, in table order.
+    """
     dataset = open_table(table_path)
-    columns = ("text", "source_name", "source_url")
-    if not set(columns) <= set(dataset.schema.names):
+    if not set(TEMPLATE_COLUMNS) <= set(dataset.schema.names):
         return {}
-    batches = dataset.to_batches(columns=list(columns), batch_size=DEFAULT_BATCH_SIZE, use_threads=False)
-    return mine_template_rows(zip(*(batch.column(c).to_pylist() for c in columns), strict=True) for batch in batches)
+    miner = TemplateLineMiner()
+    batches = _read_batches(dataset, list(TEMPLATE_COLUMNS), batch_size)
+    if pool is None:
+        for batch in batches:
+            miner.add_hashed(hash_template_batch(batch))
+    else:
+        for hashed in _in_order(pool, hash_template_batch, batches, workers):
+            miner.add_hashed(hashed)
+    return miner.result()
 
 
 def mine_template_rows(chunks: Iterable[Iterable[tuple[Any, Any, Any]]]) -> dict[str, TemplateLines]:
     """Template lines per source from chunks of ``(text, source_name, source_url)`` rows."""
     miner = TemplateLineMiner()
     for rows in chunks:
-        for text, name, url in rows:
-            miner.add(source_key(name, url), url, text)
+        keyed = ((source_key(name, url), url, text) for text, name, url in rows)
+        while chunk := list(itertools.islice(keyed, DEFAULT_BATCH_SIZE)):
+            miner.add_hashed(hash_rows(chunk))
     return miner.result()
 
 
@@ -164,11 +198,9 @@ def measure_batch(batch: pa.RecordBatch) -> pa.RecordBatch:
     return pa.RecordBatch.from_pylist(rows, schema=MEASURE_SCHEMA)
 
 
-DEFAULT_BATCH_SIZE = 1_000
-# Batches queued per worker: enough to keep every core busy, few enough to keep memory flat.
-IN_FLIGHT_PER_WORKER = 2
 
 Progress = Callable[[int], None]
+_T = TypeVar("_T")
 
 
 def open_table(table_path: Path) -> ds.Dataset:
@@ -189,13 +221,20 @@ def count_articles(table_path: Path) -> int:
 def iter_batches(table_path: Path, batch_size: int = DEFAULT_BATCH_SIZE) -> Iterator[pa.RecordBatch]:
     """Stream the article table in record batches, in table order, reading only the detectors' columns.
 
-    One row group is read at a time, single-threaded, and its memory handed back before the next: a
-    multi-threaded scan reads ahead by whole row groups and Arrow's allocator keeps what it freed, so memory
-    would grow with the table. Optional columns the table lacks are left out (``measure_article`` treats them
-    as missing values); Hive partition keys come back as columns.
+    Optional columns the table lacks are left out (``measure_article`` treats them as missing values); Hive
+    partition keys come back as columns.
     """
     dataset = open_table(table_path)
-    columns = [name for name in READ_COLUMNS if name in dataset.schema.names]
+    return _read_batches(dataset, [name for name in READ_COLUMNS if name in dataset.schema.names], batch_size)
+
+
+def _read_batches(dataset: ds.Dataset, columns: list[str], batch_size: int) -> Iterator[pa.RecordBatch]:
+    """The non-empty batches of ``columns``, in table order.
+
+    One row group is read at a time, single-threaded, and its memory handed back before the next: a
+    multi-threaded scan reads ahead by whole row groups and Arrow's allocator keeps what it freed, so memory
+    would grow with the table.
+    """
     pool = pa.default_memory_pool()
     for fragment in dataset.get_fragments():
         for piece in fragment.split_by_row_group():
@@ -214,6 +253,16 @@ def _prepare_worker(templates: dict[str, TemplateLines] | None = None) -> None:
     measure_article({"article_id": "", "text": "Detector warm-up.\n\nA short paragraph of plain text."})
 
 
+def measure_batch_with(batch: pa.RecordBatch, templates_file: str) -> pa.RecordBatch:
+    """Measures of one batch, with the template lines pickled in ``templates_file`` (read once per process)."""
+    global _templates_file
+    if templates_file != _templates_file:
+        with open(templates_file, "rb") as stream:
+            use_templates(pickle.load(stream))
+        _templates_file = templates_file
+    return measure_batch(batch)
+
+
 def iter_measures(
     table_path: Path,
     workers: int | None = None,
@@ -222,15 +271,14 @@ def iter_measures(
 ) -> Iterator[pa.RecordBatch]:
     """Measures of the article table, batch by batch in table order, across ``workers`` processes.
 
-    At most ``IN_FLIGHT_PER_WORKER`` batches per worker are read ahead, so memory is bounded by the batch size
-    and the number of workers, not by the table. ``progress`` is called with the rows of each finished batch.
+    The same workers first mine the template lines, then measure. At most ``IN_FLIGHT_PER_WORKER`` batches
+    per worker are read ahead, so memory is bounded by the batch size and the number of workers, not by the
+    table. ``progress`` is called with the rows of each finished batch.
     """
     workers = workers or os.cpu_count() or 1
-    templates = mine_templates(table_path)
-    batches = iter_batches(table_path, batch_size)
     if workers == 1:
-        _prepare_worker(templates)
-        for batch in batches:
+        _prepare_worker(mine_templates(table_path, batch_size=batch_size))
+        for batch in iter_batches(table_path, batch_size):
             measured = measure_batch(batch)
             if progress:
                 progress(measured.num_rows)
@@ -238,24 +286,32 @@ def iter_measures(
         return
     # forkserver: workers never inherit the reader's threads or buffers.
     context = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=_prepare_worker, initargs=(templates,)
-    ) as pool:
-        pending: deque[Future[pa.RecordBatch]] = deque()
-        for batch in batches:
-            pending.append(pool.submit(measure_batch, batch))
-            del batch  # the worker has its copy; drop ours so only in-flight batches hold text
-            while len(pending) >= workers * IN_FLIGHT_PER_WORKER:
-                yield _finished(pending.popleft(), progress)
-        while pending:
-            yield _finished(pending.popleft(), progress)
+    with (
+        ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_prepare_worker) as pool,
+        tempfile.TemporaryDirectory(prefix="av-templates-") as scratch,
+    ):
+        templates_file = os.path.join(scratch, "templates.pickle")
+        with open(templates_file, "wb") as stream:
+            pickle.dump(mine_templates(table_path, pool, workers, batch_size), stream, protocol=pickle.HIGHEST_PROTOCOL)
+        measure = functools.partial(measure_batch_with, templates_file=templates_file)
+        for measured in _in_order(pool, measure, iter_batches(table_path, batch_size), workers):
+            if progress:
+                progress(measured.num_rows)
+            yield measured
 
 
-def _finished(future: Future[pa.RecordBatch], progress: Progress | None) -> pa.RecordBatch:
-    measured = future.result()
-    if progress:
-        progress(measured.num_rows)
-    return measured
+def _in_order(
+    pool: ProcessPoolExecutor, task: Callable[[pa.RecordBatch], _T], batches: Iterator[pa.RecordBatch], workers: int
+) -> Iterator[_T]:
+    """``task`` of each batch on the pool, in batch order, with at most ``IN_FLIGHT_PER_WORKER`` per worker queued."""
+    pending: deque[Future[_T]] = deque()
+    for batch in batches:
+        pending.append(pool.submit(task, batch))
+        del batch  # the worker has its copy; drop ours so only in-flight batches hold text
+        while len(pending) >= workers * IN_FLIGHT_PER_WORKER:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
 
 
 def write_measures(
