@@ -306,12 +306,28 @@ def _in_order(
     """``task`` of each batch on the pool, in batch order, with at most ``IN_FLIGHT_PER_WORKER`` per worker queued."""
     pending: deque[Future[_T]] = deque()
     for batch in batches:
-        pending.append(pool.submit(task, batch))
+        pending.append(pool.submit(_on_ipc, task, ipc_bytes(batch)))
         del batch  # the worker has its copy; drop ours so only in-flight batches hold text
         while len(pending) >= workers * IN_FLIGHT_PER_WORKER:
             yield pending.popleft().result()
     while pending:
         yield pending.popleft().result()
+
+
+def ipc_bytes(batch: pa.RecordBatch) -> pa.Buffer:
+    """``batch`` as an Arrow IPC stream, the form in which batches travel to the workers.
+
+    A pickled batch would carry the whole buffers it is a slice of (a batch of a large row group carries the
+    row group); the IPC writer copies only the batch's own rows.
+    """
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, batch.schema) as writer:
+        writer.write_batch(batch)
+    return sink.getvalue()
+
+
+def _on_ipc(task: Callable[[pa.RecordBatch], _T], data: pa.Buffer) -> _T:
+    return task(pa.ipc.open_stream(data).read_next_batch())
 
 
 def write_measures(

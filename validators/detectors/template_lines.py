@@ -186,6 +186,11 @@ class TemplateLineMiner:
         """Entries in the counter table and its buffer (at most ``1.5 * max_entries``)."""
         return len(self._keys) + self._pending_size
 
+    @property
+    def sources_held(self) -> int:
+        """Sources whose names the miner holds (those of pruned entries are dropped with them)."""
+        return len(self._names)
+
     def add(self, source: str | None, url: str | None, text: str | None) -> bool:
         """Count one article's lines; False when skipped (no source, URL or text, or a repeat)."""
         return self.add_hashed(hash_rows([(source, url, text)])) == 1
