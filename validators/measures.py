@@ -9,8 +9,8 @@ of articles.
 
 from __future__ import annotations
 
-import itertools
 import functools
+import itertools
 import json
 import multiprocessing
 import os
@@ -196,7 +196,6 @@ def measure_batch(batch: pa.RecordBatch) -> pa.RecordBatch:
     """Measures of one batch of the article table."""
     rows = [measure_article(row) for row in batch.to_pylist()]
     return pa.RecordBatch.from_pylist(rows, schema=MEASURE_SCHEMA)
-
 
 
 Progress = Callable[[int], None]
