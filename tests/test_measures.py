@@ -139,3 +139,22 @@ def test_batches_travel_without_the_row_group_they_are_cut_from(table_file: Path
     assert pa.ipc.open_stream(shipped).read_next_batch().equals(batch)
     whole_group = next(iter_batches(table_file, batch_size=40))
     assert shipped.size < measures.ipc_bytes(whole_group).size / 3
+
+
+def test_batches_of_one_large_row_group_hold_only_their_rows(tmp_path: Path) -> None:
+    path = tmp_path / "one-group.parquet"
+    pq.write_table(_articles(400), path, row_group_size=400)
+    first = next(iter_batches(path, batch_size=20))
+    whole = pq.read_table(path, columns=first.schema.names)
+    assert first.get_total_buffer_size() < whole.get_total_buffer_size() / 5
+
+
+def test_files_of_a_folder_may_lack_optional_columns(tmp_path: Path) -> None:
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    pq.write_table(_articles(6), folder / "a.parquet")
+    pq.write_table(pa.table({"article_id": ["b1"], "text": ["A narrow file."]}), folder / "b.parquet")
+    rows = [row for batch in iter_batches(folder) for row in batch.to_pylist()]
+    assert len(rows) == 7
+    narrow = next(row for row in rows if row["article_id"] == "b1")
+    assert narrow["source_url"] is None and narrow["text"] == "A narrow file."

@@ -78,6 +78,8 @@ READ_COLUMNS = [
 ]
 
 DEFAULT_BATCH_SIZE = 1_000
+# Parquet reads go through a buffer of this size rather than whole column chunks.
+READ_BUFFER_BYTES = 1 << 20
 # Batches queued per worker: enough to keep every core busy, few enough to keep memory flat.
 IN_FLIGHT_PER_WORKER = 2
 
@@ -204,7 +206,6 @@ _T = TypeVar("_T")
 
 def open_table(table_path: Path) -> ds.Dataset:
     """The article table as a pyarrow dataset: a Parquet file or a folder of them (Hive partitions too)."""
-    # Buffered page-by-page reads, no pre-buffering: a huge row group is not read into memory at once.
     options = ds.ParquetFragmentScanOptions(pre_buffer=False, use_buffered_stream=True)
     parquet = ds.ParquetFileFormat(default_fragment_scan_options=options)
     if table_path.is_dir():
@@ -228,21 +229,38 @@ def iter_batches(table_path: Path, batch_size: int = DEFAULT_BATCH_SIZE) -> Iter
 
 
 def _read_batches(dataset: ds.Dataset, columns: list[str], batch_size: int) -> Iterator[pa.RecordBatch]:
-    """The non-empty batches of ``columns``, in table order.
+    """The non-empty batches of ``columns``, in table order, typed as in the dataset's schema.
 
-    One row group is read at a time, single-threaded, and its memory handed back before the next: a
-    multi-threaded scan reads ahead by whole row groups and Arrow's allocator keeps what it freed, so memory
-    would grow with the table.
+    Each file is read batch by batch, single-threaded, and Arrow's memory is handed back after each file. The
+    dataset scanner would decode a whole row group before cutting it into batches (a row group can hold a
+    whole table), and a multi-threaded scan reads ahead by row groups; Parquet's own batch reader does neither.
+    Columns a file lacks come back as nulls and Hive partition keys as constant columns.
     """
     pool = pa.default_memory_pool()
+    target = pa.schema([dataset.schema.field(name) for name in columns])
     for fragment in dataset.get_fragments():
-        for piece in fragment.split_by_row_group():
-            for batch in piece.to_batches(
-                schema=dataset.schema, columns=columns, batch_size=batch_size, use_threads=False
-            ):
+        keys = ds.get_partition_keys(fragment.partition_expression)
+        with fragment.filesystem.open_input_file(fragment.path) as source:
+            parquet = pq.ParquetFile(source, pre_buffer=False, buffer_size=READ_BUFFER_BYTES)
+            stored = [name for name in columns if name in parquet.schema_arrow.names]
+            for batch in parquet.iter_batches(batch_size=batch_size, columns=stored, use_threads=False):
                 if batch.num_rows:
-                    yield batch
-            pool.release_unused()
+                    yield _conform(batch, target, keys)
+        pool.release_unused()
+
+
+def _conform(batch: pa.RecordBatch, target: pa.Schema, keys: dict[str, Any]) -> pa.RecordBatch:
+    """``batch`` with ``target``'s columns and types: partition keys as constants, absent columns as nulls."""
+    arrays = []
+    for field_ in target:
+        if field_.name in batch.schema.names:
+            column = batch.column(field_.name)
+            arrays.append(column if column.type == field_.type else column.cast(field_.type))
+        elif field_.name in keys:
+            arrays.append(pa.array([keys[field_.name]] * batch.num_rows, type=field_.type))
+        else:
+            arrays.append(pa.nulls(batch.num_rows, type=field_.type))
+    return pa.RecordBatch.from_arrays(arrays, schema=target)
 
 
 def _prepare_worker(templates: dict[str, TemplateLines] | None = None) -> None:
