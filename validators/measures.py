@@ -303,9 +303,10 @@ def iter_measures(
         return
     # forkserver: workers never inherit the reader's threads or buffers.
     context = multiprocessing.get_context("forkserver")
+    # The pool is entered last so that it shuts down (its tasks done) before the templates file is removed.
     with (
-        ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_prepare_worker) as pool,
         tempfile.TemporaryDirectory(prefix="av-templates-") as scratch,
+        ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_prepare_worker) as pool,
     ):
         templates_file = os.path.join(scratch, "templates.pickle")
         with open(templates_file, "wb") as stream:
@@ -324,7 +325,7 @@ def _in_order(
     pending: deque[Future[_T]] = deque()
     for batch in batches:
         pending.append(pool.submit(_on_ipc, task, ipc_bytes(batch)))
-        del batch  # the worker has its copy; drop ours so only in-flight batches hold text
+        del batch  # the task carries its own copy; drop ours so only in-flight batches hold text
         while len(pending) >= workers * IN_FLIGHT_PER_WORKER:
             yield pending.popleft().result()
     while pending:

@@ -160,7 +160,7 @@ class TemplateLineMiner:
     wait in a buffer that is folded into the sorted table once it holds ``max_entries // 2`` lines; when the
     table then exceeds ``max_entries``, entries seen in fewer than ``min_articles - 1`` articles are dropped
     (lossy counting), so lines that are genuinely frequent within a source survive. ``filter_bits`` sizes
-    the seen-URL and seen-text filters (false positives stay below 0.1% up to a million articles).
+    the seen-URL and seen-text filters (each wrongly reports "seen" for under 0.1% of rows up to a million).
     """
 
     min_articles: int = 3
