@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from validators.bench import BenchResult, build_table, format_bench, load_pools, tree_rss
+from validators.bench import BenchResult, build_table, format_bench, load_pools, tree_cpu, tree_rss
 from validators.schema import ARTICLE_SCHEMA
 
 
@@ -33,6 +33,20 @@ def test_same_seed_builds_the_same_table(tmp_path: Path) -> None:
 
 def test_tree_rss_counts_this_process() -> None:
     assert tree_rss(os.getpid()) > 10 * 2**20
+
+
+def test_tree_cpu_counts_this_process() -> None:
+    # Busy until the kernel's tick-counted CPU time of this process has moved past what it was.
+    before = tree_cpu(os.getpid())[os.getpid()]
+    while tree_cpu(os.getpid())[os.getpid()] <= before:
+        sum(range(10_000))
+    assert tree_cpu(os.getpid())[os.getpid()] > before
+
+
+def test_format_shows_cpu_time() -> None:
+    result = BenchResult(1_000, 2, "sample", 10**6, 4_000.0, 4.0, {"measures": 2.0}, cpu_s=5.0, main_cpu_s=1.5)
+    text = format_bench(result)
+    assert "5.0 s = 200 articles per CPU second (main process 1.5 s)" in text
 
 
 def test_format_shows_end_to_end_rate_and_stage_shares() -> None:

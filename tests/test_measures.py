@@ -104,3 +104,57 @@ def test_write_measures_streams_to_parquet_and_reports_progress(table_file: Path
     assert written.schema == MEASURE_SCHEMA
     assert written.equals(compute_measures(table_file, workers=1))
     assert pq.ParquetFile(out).metadata.num_row_groups == len(seen), "one row group per batch"
+
+
+def _templated(count: int) -> pa.Table:
+    rows = [
+        {
+            "article_id": f"t{i:04d}",
+            "text": f"Report {i}: the council met on day {i} and agreed on {i % 7} new benches for the park.\n"
+            "Harbour Gazette newsroom, Quay Street twelve, Port Ellen",
+            "language": "en",
+            "source_name": "Harbour Gazette",
+            "source_url": f"https://gazette.example/{i}",
+        }
+        for i in range(count)
+    ]
+    return pa.Table.from_pylist(rows, schema=ARTICLE_SCHEMA)
+
+
+def test_template_lines_mined_by_the_pool_reach_its_measures(tmp_path: Path) -> None:
+    path = tmp_path / "templated.parquet"
+    pq.write_table(_templated(60), path, row_group_size=25)
+    assert measures.mine_templates(path, batch_size=8) == measures.mine_templates(path)
+    assert len(measures.mine_templates(path)["Harbour Gazette"]) == 1
+    single = compute_measures(path, workers=1, batch_size=8)
+    pooled = compute_measures(path, workers=2, batch_size=8)
+    assert pooled.equals(single)
+    reasons = {span["reason"] for spans in pooled.column("spans").to_pylist() for span in spans}
+    assert "template" in reasons
+
+
+def test_batches_travel_without_the_row_group_they_are_cut_from(table_file: Path) -> None:
+    batch = next(iter_batches(table_file, batch_size=5))
+    shipped = measures.ipc_bytes(batch)
+    assert pa.ipc.open_stream(shipped).read_next_batch().equals(batch)
+    whole_group = next(iter_batches(table_file, batch_size=40))
+    assert shipped.size < measures.ipc_bytes(whole_group).size / 3
+
+
+def test_batches_of_one_large_row_group_hold_only_their_rows(tmp_path: Path) -> None:
+    path = tmp_path / "one-group.parquet"
+    pq.write_table(_articles(400), path, row_group_size=400)
+    first = next(iter_batches(path, batch_size=20))
+    whole = pq.read_table(path, columns=first.schema.names)
+    assert first.get_total_buffer_size() < whole.get_total_buffer_size() / 5
+
+
+def test_files_of_a_folder_may_lack_optional_columns(tmp_path: Path) -> None:
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    pq.write_table(_articles(6), folder / "a.parquet")
+    pq.write_table(pa.table({"article_id": ["b1"], "text": ["A narrow file."]}), folder / "b.parquet")
+    rows = [row for batch in iter_batches(folder) for row in batch.to_pylist()]
+    assert len(rows) == 7
+    narrow = next(row for row in rows if row["article_id"] == "b1")
+    assert narrow["source_url"] is None and narrow["text"] == "A narrow file."

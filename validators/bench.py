@@ -64,6 +64,9 @@ class BenchResult:
     per_core_rates: dict[str, float] = field(default_factory=dict)
     peak_rss_bytes: int = 0
     failed_articles: int = 0
+    # CPU seconds of the validate process tree, and of its main process alone.
+    cpu_s: float = 0.0
+    main_cpu_s: float = 0.0
 
     @property
     def articles_per_s(self) -> float:
@@ -171,12 +174,17 @@ def _article(
 
 
 class PeakRss:
-    """Samples the resident memory of a process and all its descendants; keeps the peak of the sum."""
+    """Samples a process and all its descendants: the peak of their summed resident memory, and their CPU time.
+
+    CPU time is each process's own user and system time as last sampled (a process's final fraction of a
+    sampling interval is missed), summed over the tree; ``root_cpu_s`` is the watched process's alone.
+    """
 
     def __init__(self, pid: int, interval: float = 0.2) -> None:
         self.pid = pid
         self.interval = interval
         self.peak = 0
+        self._cpu: dict[int, float] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -188,28 +196,63 @@ class PeakRss:
         self._stop.set()
         self._thread.join()
 
+    @property
+    def cpu_s(self) -> float:
+        """CPU seconds of the whole tree."""
+        return sum(self._cpu.values())
+
+    @property
+    def root_cpu_s(self) -> float:
+        """CPU seconds of the watched process alone."""
+        return self._cpu.get(self.pid, 0.0)
+
     def _run(self) -> None:
         while not self._stop.is_set():
             self.peak = max(self.peak, tree_rss(self.pid))
+            self._cpu.update(tree_cpu(self.pid))
             self._stop.wait(self.interval)
+
+
+def _descendants(pid: int) -> Iterator[int]:
+    """``pid`` and every living descendant (Linux ``/proc``)."""
+    stack = [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            children = " ".join(p.read_text() for p in Path(f"/proc/{current}/task").glob("*/children"))
+        except OSError:
+            continue
+        yield current
+        stack.extend(int(child) for child in children.split())
 
 
 def tree_rss(pid: int) -> int:
     """Resident bytes of ``pid`` and its descendants (Linux ``/proc``; 0 where unavailable)."""
     total = 0
-    stack = [pid]
-    while stack:
-        current = stack.pop()
+    for current in _descendants(pid):
         try:
             status = Path(f"/proc/{current}/status").read_text()
-            children = " ".join(p.read_text() for p in Path(f"/proc/{current}/task").glob("*/children"))
         except OSError:
             continue
         for line in status.splitlines():
             if line.startswith("VmRSS:"):
                 total += int(line.split()[1]) * 1024
-        stack.extend(int(child) for child in children.split())
     return total
+
+
+def tree_cpu(pid: int) -> dict[int, float]:
+    """User plus system CPU seconds of ``pid`` and each descendant, by process id (Linux ``/proc``)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    seconds: dict[int, float] = {}
+    for current in _descendants(pid):
+        try:
+            stat = Path(f"/proc/{current}/stat").read_text()
+        except OSError:
+            continue
+        # Fields after the parenthesised command name; utime and stime are the 14th and 15th of the line.
+        fields = stat.rsplit(")", 1)[1].split()
+        seconds[current] = (int(fields[11]) + int(fields[12])) / ticks
+    return seconds
 
 
 def _rate(count: int, seconds: float) -> float:
@@ -319,6 +362,8 @@ def run_bench(
             per_core_rates=rates,
             peak_rss_bytes=peak.peak,
             failed_articles=len(results["articles_failed"]),
+            cpu_s=peak.cpu_s,
+            main_cpu_s=peak.root_cpu_s,
         )
 
 
@@ -344,6 +389,8 @@ def format_bench(result: BenchResult) -> str:
         f"end to end (validate, one process tree): {result.end_to_end_s:,.1f} s = "
         f"{result.articles_per_s:,.0f} articles/s",
         f"peak RSS of the process tree: {result.peak_rss_bytes / 2**20:,.0f} MiB",
+        f"CPU time of the process tree: {result.cpu_s:,.1f} s = {_rate(result.articles, result.cpu_s):,.0f} "
+        f"articles per CPU second (main process {result.main_cpu_s:,.1f} s)",
         "",
         f"{'stage':<34} {'seconds':>9} {'articles/s':>11} {'share':>6}",
     ]

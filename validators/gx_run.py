@@ -39,6 +39,15 @@ class CheckOutcome:
     groups: list[dict[str, Any]] = field(default_factory=list)
 
 
+def import_gx() -> None:
+    """Import Great Expectations and the project's expectations: seconds of CPU, so callers may do it early,
+    on a thread, while other work waits on other processes."""
+    import great_expectations  # noqa: F401
+    from great_expectations.data_context.types.base import ProgressBarsConfig  # noqa: F401
+
+    import validators.expectations  # noqa: F401
+
+
 def missing_columns(suite: Suite, columns: list[str]) -> dict[str, list[str]]:
     """For each check that needs a column absent from ``columns``, the absent columns."""
     present = set(columns)

@@ -9,22 +9,26 @@ of articles.
 
 from __future__ import annotations
 
+import functools
+import itertools
 import json
 import multiprocessing
 import os
+import pickle
+import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from validators.detectors import boilerplate, dates, language, sources
-from validators.detectors.template_lines import TemplateLineMiner, TemplateLines
+from validators.detectors.template_lines import HashedRows, TemplateLineMiner, TemplateLines, hash_rows
 
 SPAN_TYPE = pa.struct(
     [
@@ -73,9 +77,16 @@ READ_COLUMNS = [
     "extra",
 ]
 
+DEFAULT_BATCH_SIZE = 1_000
+# Parquet reads go through a buffer of this size rather than whole column chunks.
+READ_BUFFER_BYTES = 1 << 20
+# Batches queued per worker: enough to keep every core busy, few enough to keep memory flat.
+IN_FLIGHT_PER_WORKER = 2
 
-# Template lines of each source in the table being validated, set once per worker process.
+# Template lines of each source in the table being validated, set once per worker process, and the file they
+# were loaded from (a pool's workers start before the lines are mined, so they read them from a file).
 _templates: dict[str, TemplateLines] = {}
+_templates_file: str | None = None
 
 
 def source_key(source_name: str | None, source_url: str | None) -> str | None:
@@ -83,22 +94,47 @@ def source_key(source_name: str | None, source_url: str | None) -> str | None:
     return source_name or sources.url_host(source_url)
 
 
-def mine_templates(table_path: Path) -> dict[str, TemplateLines]:
-    """First pass over the table: the lines each source repeats across its articles (bounded memory)."""
+TEMPLATE_COLUMNS = ("text", "source_name", "source_url")
+
+
+def hash_template_batch(batch: pa.RecordBatch) -> HashedRows:
+    """One batch's share of template-line mining (the costly, parallel part): its rows reduced to hashes."""
+    texts, names, urls = (batch.column(c).to_pylist() for c in TEMPLATE_COLUMNS)
+    return hash_rows((source_key(name, url), url, text) for text, name, url in zip(texts, names, urls, strict=True))
+
+
+def mine_templates(
+    table_path: Path,
+    pool: ProcessPoolExecutor | None = None,
+    workers: int = 1,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+) -> dict[str, TemplateLines]:
+    """First pass over the table: the lines each source repeats across its articles (bounded memory).
+
+    With ``pool`` (of ``workers`` processes), the workers hash the batches and this process only merges their
+    hashes, in table order.
+    """
     dataset = open_table(table_path)
-    columns = ("text", "source_name", "source_url")
-    if not set(columns) <= set(dataset.schema.names):
+    if not set(TEMPLATE_COLUMNS) <= set(dataset.schema.names):
         return {}
-    batches = dataset.to_batches(columns=list(columns), batch_size=DEFAULT_BATCH_SIZE, use_threads=False)
-    return mine_template_rows(zip(*(batch.column(c).to_pylist() for c in columns), strict=True) for batch in batches)
+    miner = TemplateLineMiner()
+    batches = _read_batches(dataset, list(TEMPLATE_COLUMNS), batch_size)
+    if pool is None:
+        for batch in batches:
+            miner.add_hashed(hash_template_batch(batch))
+    else:
+        for hashed in _in_order(pool, hash_template_batch, batches, workers):
+            miner.add_hashed(hashed)
+    return miner.result()
 
 
 def mine_template_rows(chunks: Iterable[Iterable[tuple[Any, Any, Any]]]) -> dict[str, TemplateLines]:
     """Template lines per source from chunks of ``(text, source_name, source_url)`` rows."""
     miner = TemplateLineMiner()
     for rows in chunks:
-        for text, name, url in rows:
-            miner.add(source_key(name, url), url, text)
+        keyed = ((source_key(name, url), url, text) for text, name, url in rows)
+        while chunk := list(itertools.islice(keyed, DEFAULT_BATCH_SIZE)):
+            miner.add_hashed(hash_rows(chunk))
     return miner.result()
 
 
@@ -164,16 +200,12 @@ def measure_batch(batch: pa.RecordBatch) -> pa.RecordBatch:
     return pa.RecordBatch.from_pylist(rows, schema=MEASURE_SCHEMA)
 
 
-DEFAULT_BATCH_SIZE = 1_000
-# Batches queued per worker: enough to keep every core busy, few enough to keep memory flat.
-IN_FLIGHT_PER_WORKER = 2
-
 Progress = Callable[[int], None]
+_T = TypeVar("_T")
 
 
 def open_table(table_path: Path) -> ds.Dataset:
     """The article table as a pyarrow dataset: a Parquet file or a folder of them (Hive partitions too)."""
-    # Buffered page-by-page reads, no pre-buffering: a huge row group is not read into memory at once.
     options = ds.ParquetFragmentScanOptions(pre_buffer=False, use_buffered_stream=True)
     parquet = ds.ParquetFileFormat(default_fragment_scan_options=options)
     if table_path.is_dir():
@@ -189,22 +221,46 @@ def count_articles(table_path: Path) -> int:
 def iter_batches(table_path: Path, batch_size: int = DEFAULT_BATCH_SIZE) -> Iterator[pa.RecordBatch]:
     """Stream the article table in record batches, in table order, reading only the detectors' columns.
 
-    One row group is read at a time, single-threaded, and its memory handed back before the next: a
-    multi-threaded scan reads ahead by whole row groups and Arrow's allocator keeps what it freed, so memory
-    would grow with the table. Optional columns the table lacks are left out (``measure_article`` treats them
-    as missing values); Hive partition keys come back as columns.
+    Optional columns the table lacks are left out (``measure_article`` treats them as missing values); Hive
+    partition keys come back as columns.
     """
     dataset = open_table(table_path)
-    columns = [name for name in READ_COLUMNS if name in dataset.schema.names]
+    return _read_batches(dataset, [name for name in READ_COLUMNS if name in dataset.schema.names], batch_size)
+
+
+def _read_batches(dataset: ds.Dataset, columns: list[str], batch_size: int) -> Iterator[pa.RecordBatch]:
+    """The non-empty batches of ``columns``, in table order, typed as in the dataset's schema.
+
+    Each file is read batch by batch, single-threaded, and Arrow's memory is handed back after each file. The
+    dataset scanner would decode a whole row group before cutting it into batches (a row group can hold a
+    whole table), and a multi-threaded scan reads ahead by row groups; Parquet's own batch reader does neither.
+    Columns a file lacks come back as nulls and Hive partition keys as constant columns.
+    """
     pool = pa.default_memory_pool()
+    target = pa.schema([dataset.schema.field(name) for name in columns])
     for fragment in dataset.get_fragments():
-        for piece in fragment.split_by_row_group():
-            for batch in piece.to_batches(
-                schema=dataset.schema, columns=columns, batch_size=batch_size, use_threads=False
-            ):
+        keys = ds.get_partition_keys(fragment.partition_expression)
+        with fragment.filesystem.open_input_file(fragment.path) as source:
+            parquet = pq.ParquetFile(source, pre_buffer=False, buffer_size=READ_BUFFER_BYTES)
+            stored = [name for name in columns if name in parquet.schema_arrow.names]
+            for batch in parquet.iter_batches(batch_size=batch_size, columns=stored, use_threads=False):
                 if batch.num_rows:
-                    yield batch
-            pool.release_unused()
+                    yield _conform(batch, target, keys)
+        pool.release_unused()
+
+
+def _conform(batch: pa.RecordBatch, target: pa.Schema, keys: dict[str, Any]) -> pa.RecordBatch:
+    """``batch`` with ``target``'s columns and types: partition keys as constants, absent columns as nulls."""
+    arrays = []
+    for field_ in target:
+        if field_.name in batch.schema.names:
+            column = batch.column(field_.name)
+            arrays.append(column if column.type == field_.type else column.cast(field_.type))
+        elif field_.name in keys:
+            arrays.append(pa.array([keys[field_.name]] * batch.num_rows, type=field_.type))
+        else:
+            arrays.append(pa.nulls(batch.num_rows, type=field_.type))
+    return pa.RecordBatch.from_arrays(arrays, schema=target)
 
 
 def _prepare_worker(templates: dict[str, TemplateLines] | None = None) -> None:
@@ -212,6 +268,16 @@ def _prepare_worker(templates: dict[str, TemplateLines] | None = None) -> None:
     before any data arrives."""
     use_templates(templates or {})
     measure_article({"article_id": "", "text": "Detector warm-up.\n\nA short paragraph of plain text."})
+
+
+def measure_batch_with(batch: pa.RecordBatch, templates_file: str) -> pa.RecordBatch:
+    """Measures of one batch, with the template lines pickled in ``templates_file`` (read once per process)."""
+    global _templates_file
+    if templates_file != _templates_file:
+        with open(templates_file, "rb") as stream:
+            use_templates(pickle.load(stream))
+        _templates_file = templates_file
+    return measure_batch(batch)
 
 
 def iter_measures(
@@ -222,15 +288,14 @@ def iter_measures(
 ) -> Iterator[pa.RecordBatch]:
     """Measures of the article table, batch by batch in table order, across ``workers`` processes.
 
-    At most ``IN_FLIGHT_PER_WORKER`` batches per worker are read ahead, so memory is bounded by the batch size
-    and the number of workers, not by the table. ``progress`` is called with the rows of each finished batch.
+    The same workers first mine the template lines, then measure. At most ``IN_FLIGHT_PER_WORKER`` batches
+    per worker are read ahead, so memory is bounded by the batch size and the number of workers, not by the
+    table. ``progress`` is called with the rows of each finished batch.
     """
     workers = workers or os.cpu_count() or 1
-    templates = mine_templates(table_path)
-    batches = iter_batches(table_path, batch_size)
     if workers == 1:
-        _prepare_worker(templates)
-        for batch in batches:
+        _prepare_worker(mine_templates(table_path, batch_size=batch_size))
+        for batch in iter_batches(table_path, batch_size):
             measured = measure_batch(batch)
             if progress:
                 progress(measured.num_rows)
@@ -238,24 +303,49 @@ def iter_measures(
         return
     # forkserver: workers never inherit the reader's threads or buffers.
     context = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=_prepare_worker, initargs=(templates,)
-    ) as pool:
-        pending: deque[Future[pa.RecordBatch]] = deque()
-        for batch in batches:
-            pending.append(pool.submit(measure_batch, batch))
-            del batch  # the worker has its copy; drop ours so only in-flight batches hold text
-            while len(pending) >= workers * IN_FLIGHT_PER_WORKER:
-                yield _finished(pending.popleft(), progress)
-        while pending:
-            yield _finished(pending.popleft(), progress)
+    # The pool is entered last so that it shuts down (its tasks done) before the templates file is removed.
+    with (
+        tempfile.TemporaryDirectory(prefix="av-templates-") as scratch,
+        ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_prepare_worker) as pool,
+    ):
+        templates_file = os.path.join(scratch, "templates.pickle")
+        with open(templates_file, "wb") as stream:
+            pickle.dump(mine_templates(table_path, pool, workers, batch_size), stream, protocol=pickle.HIGHEST_PROTOCOL)
+        measure = functools.partial(measure_batch_with, templates_file=templates_file)
+        for measured in _in_order(pool, measure, iter_batches(table_path, batch_size), workers):
+            if progress:
+                progress(measured.num_rows)
+            yield measured
 
 
-def _finished(future: Future[pa.RecordBatch], progress: Progress | None) -> pa.RecordBatch:
-    measured = future.result()
-    if progress:
-        progress(measured.num_rows)
-    return measured
+def _in_order(
+    pool: ProcessPoolExecutor, task: Callable[[pa.RecordBatch], _T], batches: Iterator[pa.RecordBatch], workers: int
+) -> Iterator[_T]:
+    """``task`` of each batch on the pool, in batch order, with at most ``IN_FLIGHT_PER_WORKER`` per worker queued."""
+    pending: deque[Future[_T]] = deque()
+    for batch in batches:
+        pending.append(pool.submit(_on_ipc, task, ipc_bytes(batch)))
+        del batch  # the task carries its own copy; drop ours so only in-flight batches hold text
+        while len(pending) >= workers * IN_FLIGHT_PER_WORKER:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
+def ipc_bytes(batch: pa.RecordBatch) -> pa.Buffer:
+    """``batch`` as an Arrow IPC stream, the form in which batches travel to the workers.
+
+    A pickled batch would carry the whole buffers it is a slice of (a batch of a large row group carries the
+    row group); the IPC writer copies only the batch's own rows.
+    """
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, batch.schema) as writer:
+        writer.write_batch(batch)
+    return sink.getvalue()
+
+
+def _on_ipc(task: Callable[[pa.RecordBatch], _T], data: pa.Buffer) -> _T:
+    return task(pa.ipc.open_stream(data).read_next_batch())
 
 
 def write_measures(

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from validators.detectors.template_lines import (
+    MAX_LINE_CHARS,
     TemplateLineMiner,
     TemplateLines,
+    hash_rows,
     line_hash,
     mine_template_lines,
     normalise_line,
@@ -53,7 +55,8 @@ def test_bounded_table_keeps_frequent_lines() -> None:
     for i in range(40):
         text = f"unique line {i} about something new\nanother unique line {i} here\n{FOOTER}\n"
         miner.add("site.example", f"https://site.example/{i}", text)
-    assert len(miner._counts) <= 50 + 3
+    # The table is pruned back when full; its buffer holds at most half a table more (plus one article).
+    assert miner.entries <= 50 + 25 + 3
     assert FOOTER in miner.result()["site.example"]
 
 
@@ -63,3 +66,49 @@ def test_normalisation_ignores_case_and_spacing() -> None:
     assert "follow  the NEWSROOM" in lines
     assert "something else" not in lines
     assert len(lines) == 1
+
+
+def test_hashed_chunks_count_as_rows_added_one_by_one() -> None:
+    rows: list[tuple[str | None, str | None, str | None]] = []
+    for i in range(30):
+        source = f"site{i % 3}.example"
+        rows.append((source, f"https://{source}/{i}", _article(i)))
+    rows += [
+        ("site0.example", "https://site0.example/0", _article(99)),  # a repeated URL, in a later chunk
+        ("site1.example", "https://site1.example/new", _article(1)),  # a repeated text
+        (None, "https://nowhere.example/1", _article(5)),
+    ]
+    one_by_one = TemplateLineMiner()
+    counted = [one_by_one.add(*row) for row in rows]
+    chunked = TemplateLineMiner()
+    kept = sum(chunked.add_hashed(hash_rows(rows[start : start + 7])) for start in range(0, len(rows), 7))
+    assert kept == sum(counted) == 30
+    assert chunked.result() == one_by_one.result()
+    assert set(chunked.result()) == {"site0.example", "site1.example", "site2.example"}
+
+
+def test_hashed_rows_skip_rows_without_source_url_or_text() -> None:
+    hashed = hash_rows([("s", "u", "A line long enough\nX\nA line long enough"), (None, "u", "t"), ("s", "u", "")])
+    assert hashed.sources == ["s", None, None]
+    assert hashed.line_counts.tolist() == [1, 0, 0], "a line counts once per article; short lines not at all"
+    assert hashed.lines.tolist() == [line_hash("a line LONG enough")]
+
+
+def test_pruned_table_forgets_sources_it_no_longer_holds() -> None:
+    miner = TemplateLineMiner(max_entries=40)
+    for i in range(3_000):
+        miner.add(f"one-off-{i}.example", f"https://one-off-{i}.example/", f"a line only this site has {i}\n")
+        if i % 10 == 0:
+            miner.add("site.example", f"https://site.example/{i}", _article(i))
+    assert miner.sources_held < 1_200, "names of pruned sources are dropped"
+    assert list(miner.result()) == ["site.example"]
+    assert FOOTER in miner.result()["site.example"]
+
+
+def test_long_and_odd_lines_are_counted_by_their_normal_form() -> None:
+    tabbed = "Follow\tthe newsroom  for more local coverage"
+    assert normalise_line(tabbed) == normalise_line(FOOTER) == FOOTER.casefold()
+    too_long = "word " * (MAX_LINE_CHARS // 4 + 1)
+    assert hash_rows([("s", "u", too_long)]).line_counts.tolist() == [0]
+    folded = "STRASSE ß " * 10  # folding lengthens the line but keeps it countable
+    assert hash_rows([("s", "u", folded)]).lines.tolist() == [line_hash(folded)]
