@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from validators.measures import MEASURE_SCHEMA
 from validators.report.summary import MAX_BREAKDOWN_ROWS, summarise
@@ -75,3 +76,28 @@ def test_months_are_contiguous_and_fall_back_to_years_for_long_ranges() -> None:
     )
     labels = [b.label for b in summarise(far, {"checks": []}).months]
     assert labels[0] == "1999" and labels[-1] == "2024" and len(labels) == 26
+
+
+def test_a_measures_file_read_in_slices_gives_the_same_summary_as_the_table(tmp_path) -> None:
+    rows = [
+        {
+            "article_id": str(i),
+            "source_name": f"site-{i % 30}",
+            "language_detected": ["en", "de", "tr"][i % 3],
+            "text_chars": 10 * i,
+            "foreign_fraction": (i % 10) / 10,
+            "boilerplate_share": (i % 7) / 7,
+            "published_at": datetime(2020 + i % 3, 1 + i % 12, 1, tzinfo=UTC) if i % 5 else None,
+            "spans": [{"detector": "boilerplate", "start": 0, "end": 1, "reason": "ui_token"}],
+        }
+        for i in range(250)
+    ]
+    table = _measures(rows)
+    path = tmp_path / "measures.parquet"
+    pq.write_table(table, path, row_group_size=40)
+    results = {"checks": [{"id": "boilerplate", "failed_ids": [str(i) for i in range(0, 250, 4)]}]}
+    whole = summarise(table, results)
+    sliced = summarise(path, results, batch_rows=17)
+    assert sliced == whole
+    assert sum(g.failing for g in sliced.by_source) == 63
+    assert sliced.by_source[-1].label == "6 others"  # 30 sources, over the breakdown's rows

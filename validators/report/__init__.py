@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from validators.report.payload import Payload, ReportLimits, build_payload, load_articles, measures_by_id
 from validators.report.render import ROWS_ISLAND, TEXTS_ISLAND, json_island, page
@@ -34,15 +33,15 @@ def render_report(
     table_path: Path | None,
     data_docs: str | None = None,
     *,
-    measures: pa.Table | None = None,
+    measures: pa.Table | Path | None = None,
     baseline: Mapping[str, Any] | None = None,
     limits: ReportLimits | None = None,
 ) -> str:
     """The complete report HTML for one run.
 
     ``table_path`` is the article table (titles and text of failing articles; ``None`` shows metadata
-    only), ``measures`` the run's measures table (breakdowns and charts), ``baseline`` a previous run's
-    results (trend), ``data_docs`` a link to the run's GX Data Docs relative to the report.
+    only), ``measures`` the run's measures, a table or its Parquet file (breakdowns and charts), ``baseline``
+    a previous run's results (trend), ``data_docs`` a link to the run's GX Data Docs relative to the report.
     """
     limits = limits or ReportLimits()
     listed = results.get("articles_failed", [])[: max(limits.max_articles, 0)]
@@ -87,7 +86,8 @@ def write_report(
     when ``run_dir`` holds no Data Docs site at ``data_docs``.
     """
     measures_path = run_dir / MEASURES_FILE
-    measures = pq.read_table(measures_path) if measures_path.exists() else None
+    # Passed as a file: the report reads it slice by slice, never the whole table at once.
+    measures = measures_path if measures_path.exists() else None
     docs = data_docs if data_docs and (run_dir / data_docs).exists() else None
     html = render_report(results, table_path, docs, measures=measures, baseline=baseline, limits=limits)
     write_failure_lists(run_dir, results, compare(results, baseline) if baseline is not None else None)

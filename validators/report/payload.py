@@ -10,10 +10,10 @@ Offsets stay in code points, as in ``results.json``: the page converts them to U
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -74,14 +74,52 @@ def load_articles(table_path: Path, wanted: set[str]) -> dict[str, dict[str, Any
     return found
 
 
-def measures_by_id(measures: pa.Table | None, wanted: set[str]) -> dict[str, dict[str, Any]]:
-    """The measures rows (without spans) of the articles in ``wanted``."""
+# Measures rows read at a time: memory stays flat however many articles a run has.
+MEASURE_BATCH_ROWS = 50_000
+
+Measures: TypeAlias = "pa.Table | Path"
+
+
+def measure_batches(
+    measures: Measures, columns: Sequence[str], batch_rows: int = MEASURE_BATCH_ROWS
+) -> Iterator[pa.Table]:
+    """``columns`` of the measures (a table in memory or a Parquet file) in slices of ``batch_rows`` rows.
+
+    A file is read through a small buffer on one thread, one slice at a time; a column the measures lack comes
+    back as nulls.
+    """
+    if isinstance(measures, pa.Table):
+        yield from _with_columns(measures.to_batches(max_chunksize=batch_rows), measures.column_names, columns)
+        return
+    with pa.OSFile(str(measures)) as source:
+        parquet = pq.ParquetFile(source, buffer_size=1 << 20, pre_buffer=False)
+        names = parquet.schema_arrow.names
+        present = [c for c in columns if c in names]
+        parts = parquet.iter_batches(columns=present, batch_size=batch_rows, use_threads=False)
+        yield from _with_columns(parts, names, columns)
+
+
+def _with_columns(parts: Iterable[pa.RecordBatch], names: Sequence[str], columns: Sequence[str]) -> Iterator[pa.Table]:
+    for part in parts:
+        table = pa.Table.from_batches([part])
+        for name in columns:
+            if name not in names:
+                table = table.append_column(name, pa.nulls(table.num_rows))
+        yield table.select(list(columns))
+
+
+def measures_by_id(measures: pa.Table | Path | None, wanted: set[str]) -> dict[str, dict[str, Any]]:
+    """The measures rows (without spans) of the articles in ``wanted``, from a table or the run's Parquet file."""
     if measures is None or not wanted:
         return {}
-    columns = [c for c in measures.column_names if c != "spans"]
+    names = measures.column_names if isinstance(measures, pa.Table) else pq.ParquetFile(measures).schema_arrow.names
+    columns = [c for c in names if c != "spans"]
     value_set = pa.array(sorted(wanted), type=pa.string())
-    chosen = measures.select(columns).filter(pc.is_in(measures.column("article_id"), value_set=value_set))
-    return {row["article_id"]: row for row in chosen.to_pylist()}
+    found: dict[str, dict[str, Any]] = {}
+    for part in measure_batches(measures, columns):
+        for row in part.filter(pc.is_in(part.column("article_id"), value_set=value_set)).to_pylist():
+            found[row["article_id"]] = row
+    return found
 
 
 def build_payload(

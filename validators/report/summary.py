@@ -1,7 +1,7 @@
 """Aggregates over every article of a run: breakdowns by source and language, and chart bins.
 
-These are computed in Python over the whole measures table, so the page shows counts and rates for all
-articles while embedding only a bounded sample of them.
+These are counted over every article, slice by slice, so the page shows counts and rates for all articles
+while embedding only a bounded sample of them, and memory does not grow with the run.
 """
 
 from __future__ import annotations
@@ -10,12 +10,18 @@ import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 import pyarrow as pa
 
-from validators.report.payload import NONE_LABEL, language_label, source_label
+from validators.report.payload import (
+    MEASURE_BATCH_ROWS,
+    NONE_LABEL,
+    Measures,
+    language_label,
+    measure_batches,
+    source_label,
+)
 
 MAX_BREAKDOWN_ROWS = 25
 LENGTH_EDGES = (0, 1, 100, 300, 1_000, 3_000, 10_000, 30_000, 100_000, 300_000)
@@ -55,68 +61,124 @@ class Summary:
     undated: int
 
 
-def summarise(measures: pa.Table, results: Mapping[str, Any]) -> Summary:
-    """Breakdowns and chart bins over every article in ``measures``."""
-    columns = measures.column_names
+# The measures the report aggregates (never the spans, the largest column).
+SUMMARY_COLUMNS = (
+    "article_id",
+    "source_name",
+    "source_host",
+    "language_declared",
+    "language_detected",
+    "text_chars",
+    "foreign_fraction",
+    "boilerplate_share",
+    "published_at",
+)
 
-    def column(name: str) -> list[Any]:
-        return measures.column(name).to_pylist() if name in columns else [None] * measures.num_rows
 
-    ids = column("article_id")
+@dataclass
+class _Tally:
+    """Running counts of one breakdown: articles, failing articles and failures per check, per label."""
+
+    articles: Counter[str] = field(default_factory=Counter)
+    failing: Counter[str] = field(default_factory=Counter)
+    by_check: dict[str, Counter[str]] = field(default_factory=dict)
+
+    def add(self, ids: Sequence[str], labels: Sequence[str], failed_checks: Mapping[str, list[str]]) -> None:
+        self.articles.update(labels)
+        for article_id, label in zip(ids, labels, strict=True):
+            checks = failed_checks.get(article_id)
+            if checks:
+                self.failing[label] += 1
+                self.by_check.setdefault(label, Counter()).update(checks)
+
+    def groups(self) -> list[Group]:
+        articles = self.articles
+        ordered = sorted(articles, key=lambda label: (-articles[label], label == NONE_LABEL, label))
+        shown = [Group(lb, articles[lb], self.failing[lb], dict(self.by_check.get(lb, {}))) for lb in ordered]
+        if len(shown) <= MAX_BREAKDOWN_ROWS:
+            return shown
+        rest = shown[MAX_BREAKDOWN_ROWS - 1 :]
+        merged: Counter[str] = Counter()
+        for group in rest:
+            merged.update(group.by_check)
+        other = Group(f"{len(rest)} others", sum(g.articles for g in rest), sum(g.failing for g in rest), dict(merged))
+        return [*shown[: MAX_BREAKDOWN_ROWS - 1], other]
+
+
+def summarise(measures: Measures, results: Mapping[str, Any], batch_rows: int = MEASURE_BATCH_ROWS) -> Summary:
+    """Breakdowns and chart bins over every article of the measures (a table, or the run's Parquet file).
+
+    The measures are aggregated slice by slice, so memory does not grow with the number of articles.
+    """
     failed_checks: dict[str, list[str]] = {}
     for check in results.get("checks", []):
         for article_id in check.get("failed_ids", []):
             failed_checks.setdefault(article_id, []).append(str(check["id"]))
-    failing = [article_id in failed_checks for article_id in ids]
-    sources = [source_label(n, h) for n, h in zip(column("source_name"), column("source_host"), strict=True)]
-    languages = [
-        language_label(d, t) for d, t in zip(column("language_declared"), column("language_detected"), strict=True)
-    ]
-    dates = column("published_at")
+    by_source, by_language = _Tally(), _Tally()
+    lengths = _Bins(len(LENGTH_EDGES))
+    foreign, boilerplate = _Bins(SHARE_BINS), _Bins(SHARE_BINS)
+    months: Counter[tuple[int, int]] = Counter()
+    bad_months: Counter[tuple[int, int]] = Counter()
+    undated = 0
+    for part in measure_batches(measures, SUMMARY_COLUMNS, batch_rows):
+
+        def column(name: str, table: pa.Table = part) -> list[Any]:
+            return table.column(name).to_pylist()
+
+        ids = column("article_id")
+        failing = [article_id in failed_checks for article_id in ids]
+        sources = [source_label(n, h) for n, h in zip(column("source_name"), column("source_host"), strict=True)]
+        languages = [
+            language_label(d, t) for d, t in zip(column("language_declared"), column("language_detected"), strict=True)
+        ]
+        by_source.add(ids, sources, failed_checks)
+        by_language.add(ids, languages, failed_checks)
+        for length, fails in zip(column("text_chars"), failing, strict=True):
+            if length is not None:
+                lengths.add(max(i for i, edge in enumerate(LENGTH_EDGES) if length >= edge), fails)
+        foreign.add_shares(column("foreign_fraction"), failing)
+        boilerplate.add_shares(column("boilerplate_share"), failing)
+        for value, fails in zip(column("published_at"), failing, strict=True):
+            if value is None:
+                undated += 1
+                continue
+            months[(value.year, value.month)] += 1
+            bad_months[(value.year, value.month)] += int(fails)
     return Summary(
-        by_source=_groups(ids, sources, failed_checks),
-        by_language=_groups(ids, languages, failed_checks),
-        text_length=_length_bins(column("text_chars"), failing),
-        foreign_fraction=_share_bins(column("foreign_fraction"), failing),
-        boilerplate_share=_share_bins(column("boilerplate_share"), failing),
-        months=_month_bins(dates, failing),
-        undated=sum(1 for d in dates if d is None),
+        by_source=by_source.groups(),
+        by_language=by_language.groups(),
+        text_length=lengths.labelled([_length_label(LENGTH_EDGES, i) for i in range(len(LENGTH_EDGES))]),
+        foreign_fraction=foreign.labelled(_share_labels()),
+        boilerplate_share=boilerplate.labelled(_share_labels()),
+        months=_month_bins(months, bad_months),
+        undated=undated,
     )
 
 
-def _groups(ids: Sequence[str], labels: Sequence[str], failed_checks: Mapping[str, list[str]]) -> list[Group]:
-    articles: Counter[str] = Counter(labels)
-    failing: Counter[str] = Counter()
-    by_check: dict[str, Counter[str]] = {}
-    for article_id, label in zip(ids, labels, strict=True):
-        checks = failed_checks.get(article_id)
-        if checks:
-            failing[label] += 1
-            by_check.setdefault(label, Counter()).update(checks)
-    ordered = sorted(articles, key=lambda label: (-articles[label], label == NONE_LABEL, label))
-    shown = [Group(lb, articles[lb], failing[lb], dict(by_check.get(lb, {}))) for lb in ordered]
-    if len(shown) <= MAX_BREAKDOWN_ROWS:
-        return shown
-    rest = shown[MAX_BREAKDOWN_ROWS - 1 :]
-    merged: Counter[str] = Counter()
-    for group in rest:
-        merged.update(group.by_check)
-    other = Group(f"{len(rest)} others", sum(g.articles for g in rest), sum(g.failing for g in rest), dict(merged))
-    return [*shown[: MAX_BREAKDOWN_ROWS - 1], other]
+class _Bins:
+    """Running totals of a chart: all articles and failing articles per bar."""
+
+    def __init__(self, size: int) -> None:
+        self.totals = [0] * size
+        self.bad = [0] * size
+
+    def add(self, slot: int, fails: bool) -> None:
+        self.totals[slot] += 1
+        self.bad[slot] += int(fails)
+
+    def add_shares(self, values: Sequence[float | None], failing: Sequence[bool]) -> None:
+        """Bin values in 0..1 into equal-width bars; missing and non-finite values are left out."""
+        size = len(self.totals)
+        for value, fails in zip(values, failing, strict=True):
+            if value is not None and math.isfinite(value):
+                self.add(min(size - 1, max(0, int(value * size))), fails)
+
+    def labelled(self, labels: Sequence[str]) -> list[Bin]:
+        return [Bin(label, t, b) for label, t, b in zip(labels, self.totals, self.bad, strict=True)]
 
 
-def _length_bins(lengths: Sequence[int | None], failing: Sequence[bool]) -> list[Bin]:
-    edges = LENGTH_EDGES
-    totals = [0] * len(edges)
-    bad = [0] * len(edges)
-    for length, fails in zip(lengths, failing, strict=True):
-        if length is None:
-            continue
-        slot = max(i for i, edge in enumerate(edges) if length >= edge)
-        totals[slot] += 1
-        bad[slot] += int(fails)
-    labels = [_length_label(edges, i) for i in range(len(edges))]
-    return [Bin(label, t, b) for label, t, b in zip(labels, totals, bad, strict=True)]
+def _share_labels() -> list[str]:
+    return [f"{i / SHARE_BINS:.2f}–{(i + 1) / SHARE_BINS:.2f}" for i in range(SHARE_BINS)]
 
 
 def _length_label(edges: Sequence[int], i: int) -> str:
@@ -131,28 +193,8 @@ def _short(number: int) -> str:
     return f"{number // 1000}k" if number >= 1000 and number % 1000 == 0 else str(number)
 
 
-def _share_bins(values: Sequence[float | None], failing: Sequence[bool]) -> list[Bin]:
-    totals = [0] * SHARE_BINS
-    bad = [0] * SHARE_BINS
-    for value, fails in zip(values, failing, strict=True):
-        if value is None or not math.isfinite(value):
-            continue
-        slot = min(SHARE_BINS - 1, max(0, int(value * SHARE_BINS)))
-        totals[slot] += 1
-        bad[slot] += int(fails)
-    return [Bin(f"{i / SHARE_BINS:.2f}–{(i + 1) / SHARE_BINS:.2f}", totals[i], bad[i]) for i in range(SHARE_BINS)]
-
-
-def _month_bins(dates: Sequence[datetime | None], failing: Sequence[bool]) -> list[Bin]:
+def _month_bins(months: Counter[tuple[int, int]], bad: Counter[tuple[int, int]]) -> list[Bin]:
     """Articles per month; per year when the dates span more than ``MAX_MONTHS`` months."""
-    months: Counter[tuple[int, int]] = Counter()
-    bad: Counter[tuple[int, int]] = Counter()
-    for value, fails in zip(dates, failing, strict=True):
-        if value is None:
-            continue
-        key = (value.year, value.month)
-        months[key] += 1
-        bad[key] += int(fails)
     if not months:
         return []
     first, last = min(months), max(months)
