@@ -108,6 +108,25 @@ def test_foreign_sentence_inside_a_long_paragraph_is_found(first_pass: bool) -> 
     assert text[span.start : span.end] == GERMAN
 
 
+@pytest.mark.parametrize(
+    ("dominant", "sentence"),
+    [
+        (SPANISH, "Le conseil municipal a décidé de réparer le vieux mur du port avant la fin de l'été prochain."),
+        (PORTUGUESE, SPANISH[1].split(". ")[1]),
+    ],
+)
+def test_paragraph_pass_finds_a_foreign_sentence_cld2_absorbs_into_its_paragraph(
+    dominant: list[str], sentence: str
+) -> None:
+    # CLD2 reads the whole paragraph as the article's language with no second one; the sentence alone it
+    # reads as foreign, as fastText does.
+    text = _article(" ".join([dominant[0], sentence, dominant[1]]), dominant[2])
+    profile = language_profile(text)
+    (span,) = profile.spans
+    assert text[span.start : span.end] == sentence
+    assert is_mixed_language(profile.foreign_fraction, profile.longest_foreign_run, LIMITS)
+
+
 @pytest.mark.parametrize(("dominant", "foreign"), [(SPANISH, PORTUGUESE), (PORTUGUESE, SPANISH)])
 def test_neighbour_paragraph_in_spanish_or_portuguese_is_found(dominant: list[str], foreign: list[str]) -> None:
     # CLD2 reads such an article as one language; the paragraph pass must still see the neighbour.

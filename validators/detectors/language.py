@@ -391,7 +391,8 @@ def _first_pass(reading: _Cld2Reading) -> LanguageProfile | None:
 
 
 def _paragraph_is_sure(fragment: str, group: str) -> bool:
-    """CLD2 reads the paragraph as the article's language group and finds no second language in it.
+    """CLD2 reads the paragraph as the article's language group, finds no second language in it and reads
+    none of its sentences as another language.
 
     Within Spanish, Portuguese, Galician and Catalan CLD2 must also call its reading reliable: an
     unreliable reading there may be the neighbour.
@@ -399,7 +400,16 @@ def _paragraph_is_sure(fragment: str, group: str) -> bool:
     reading = _cld2_read(fragment)
     if reading is None or reading.second_percent > 0 or _group(reading.language) != group:
         return False
-    return reading.reliable or reading.language not in FIRST_PASS_EXCLUDED
+    if not (reading.reliable or reading.language not in FIRST_PASS_EXCLUDED):
+        return False
+    # CLD2 absorbs a foreign sentence into a long paragraph's language, yet reads the sentence alone as
+    # foreign: each sentence the full analysis would label must not read as another language.
+    for start, end in paragraph_segments(fragment, 0, len(fragment), SENTENCE_SPLIT_FROM):
+        if end - start >= MIN_TRUSTED_CHARS:
+            sentence = _cld2_read(fragment[start:end])
+            if sentence is not None and _group(sentence.language) != group:
+                return False
+    return True
 
 
 def _label_doubtful_segments(text: str, prepared: str, language: str) -> list[_Labelled] | None:
