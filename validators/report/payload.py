@@ -59,22 +59,10 @@ def language_label(declared: str | None, detected: str | None) -> str:
 
 def load_articles(table_path: Path, wanted: set[str]) -> dict[str, dict[str, Any]]:
     """The article-table rows whose id is in ``wanted`` (only the columns a report shows)."""
-    if not wanted:
-        return {}
-    # Opened as an Arrow file and read through a small buffer on one thread: opened by name, with whole column
-    # chunks read at once, the scan's memory grew with the table (hundreds of MiB at 100k articles).
-    parquet = pq.ParquetFile(pa.OSFile(str(table_path)), buffer_size=1 << 20, pre_buffer=False)
-    columns = [c for c in ARTICLE_COLUMNS if c in parquet.schema_arrow.names]
-    value_set = pa.array(sorted(wanted), type=pa.string())
-    found: dict[str, dict[str, Any]] = {}
-    for batch in parquet.iter_batches(columns=columns, batch_size=2_000, use_threads=False):
-        chosen = batch.filter(pc.is_in(batch.column("article_id"), value_set=value_set))
-        for row in chosen.to_pylist():
-            found[row["article_id"]] = row
-    return found
+    return rows_by_id(table_path, ARTICLE_COLUMNS, wanted, batch_rows=2_000)
 
 
-# Measures rows read at a time: memory stays flat however many articles a run has.
+# Rows read at a time: memory stays flat however many articles a run has.
 MEASURE_BATCH_ROWS = 50_000
 
 Measures: TypeAlias = "pa.Table | Path"
@@ -83,10 +71,11 @@ Measures: TypeAlias = "pa.Table | Path"
 def measure_batches(
     measures: Measures, columns: Sequence[str], batch_rows: int = MEASURE_BATCH_ROWS
 ) -> Iterator[pa.Table]:
-    """``columns`` of the measures (a table in memory or a Parquet file) in slices of ``batch_rows`` rows.
+    """``columns`` of a table in memory or a Parquet file (the measures, the article table) in slices of
+    ``batch_rows`` rows; a column it lacks comes back as nulls.
 
-    A file is read through a small buffer on one thread, one slice at a time; a column the measures lack comes
-    back as nulls.
+    A file is opened as an Arrow file and read through a small buffer on one thread, one slice at a time:
+    opened by name, with whole column chunks read at once, memory grew with the table.
     """
     if isinstance(measures, pa.Table):
         yield from _with_columns(measures.to_batches(max_chunksize=batch_rows), measures.column_names, columns)
@@ -108,18 +97,26 @@ def _with_columns(parts: Iterable[pa.RecordBatch], names: Sequence[str], columns
         yield table.select(list(columns))
 
 
-def measures_by_id(measures: pa.Table | Path | None, wanted: set[str]) -> dict[str, dict[str, Any]]:
-    """The measures rows (without spans) of the articles in ``wanted``, from a table or the run's Parquet file."""
-    if measures is None or not wanted:
+def rows_by_id(
+    source: Measures, columns: Sequence[str], wanted: set[str], batch_rows: int = MEASURE_BATCH_ROWS
+) -> dict[str, dict[str, Any]]:
+    """The rows (``columns`` only) of a table or Parquet file whose ``article_id`` is in ``wanted``."""
+    if not wanted:
         return {}
-    names = measures.column_names if isinstance(measures, pa.Table) else pq.ParquetFile(measures).schema_arrow.names
-    columns = [c for c in names if c != "spans"]
     value_set = pa.array(sorted(wanted), type=pa.string())
     found: dict[str, dict[str, Any]] = {}
-    for part in measure_batches(measures, columns):
+    for part in measure_batches(source, columns, batch_rows):
         for row in part.filter(pc.is_in(part.column("article_id"), value_set=value_set)).to_pylist():
             found[row["article_id"]] = row
     return found
+
+
+def measures_by_id(measures: Measures | None, wanted: set[str]) -> dict[str, dict[str, Any]]:
+    """The measures rows (without spans) of the articles in ``wanted``, from a table or the run's Parquet file."""
+    if measures is None:
+        return {}
+    names = measures.column_names if isinstance(measures, pa.Table) else pq.ParquetFile(measures).schema_arrow.names
+    return rows_by_id(measures, [c for c in names if c != "spans"], wanted)
 
 
 def build_payload(
