@@ -192,22 +192,19 @@ def _prepare(text: str) -> str:
 
 
 def _predict(model: Any, fragment: str) -> tuple[str, float]:
-    # fastText reads ALL-CAPS text as noise.
-    labels, probabilities = model.predict(fragment.lower() if fragment.isupper() else fragment)
-    if not labels:
-        return UNKNOWN, 0.0
-    return labels[0][_LABEL_PREFIX:], float(probabilities[0])
+    return _predict_many(model, [fragment])[0]
 
 
 def _predict_many(model: Any, fragments: list[str]) -> list[tuple[str, float]]:
-    """:func:`_predict` over many fragments, calling the model's binding directly.
+    """fastText's best label and its probability for each fragment, calling the model's binding directly.
 
-    The Python wrapper's per-call checks are not needed: a fragment is a stretch of one line. (Its
+    The Python wrapper's per-call checks are not needed: a fragment is a stretch of one prepared line. (Its
     list form cannot be used: this build's binding returns no probabilities for a batch.)
     """
     predict = model.f.predict
     out: list[tuple[str, float]] = []
     for fragment in fragments:
+        # fastText reads ALL-CAPS text as noise.
         pairs = predict((fragment.lower() if fragment.isupper() else fragment) + "\n", 1, 0.0, "strict")
         out.append((pairs[0][1][_LABEL_PREFIX:], float(pairs[0][0])) if pairs else (UNKNOWN, 0.0))
     return out
