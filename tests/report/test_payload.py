@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from validators.report import payload
 from validators.report.payload import (
     ReportLimits,
     build_payload,
     language_label,
+    rows_by_id,
     source_label,
     text_segments,
 )
@@ -119,3 +127,29 @@ def test_labels_fall_back_in_order() -> None:
     assert source_label(None, None) == "(none)"
     assert language_label(None, "tr") == "tr"
     assert language_label("en", "tr") == "en"
+
+
+def _id_table(ids: list[str]) -> pa.Table:
+    return pa.table({"article_id": ids, "title": [f"title {i}" for i in range(len(ids))]})
+
+
+def test_rows_by_id_finds_rows_in_every_slice_and_keeps_the_first_of_a_repeated_id(tmp_path: Path) -> None:
+    path = tmp_path / "articles.parquet"
+    pq.write_table(_id_table(["a", "b", "c", "b", "d", "e"]), path, row_group_size=2)
+    found = rows_by_id(path, ["article_id", "title"], {"b", "e", "missing"}, batch_rows=2)
+    assert found == {"b": {"article_id": "b", "title": "title 1"}, "e": {"article_id": "e", "title": "title 5"}}
+
+
+def test_rows_by_id_stops_reading_once_every_wanted_row_is_found(monkeypatch: pytest.MonkeyPatch) -> None:
+    read: list[int] = []
+    original = payload.measure_batches
+
+    def counted(*args: Any, **kwargs: Any) -> Iterator[pa.Table]:
+        for part in original(*args, **kwargs):
+            read.append(part.num_rows)
+            yield part
+
+    monkeypatch.setattr(payload, "measure_batches", counted)
+    table = _id_table([f"id{i}" for i in range(10)])
+    assert set(rows_by_id(table, ["article_id"], {"id0", "id3"}, batch_rows=2)) == {"id0", "id3"}
+    assert read == [2, 2]

@@ -101,3 +101,14 @@ def test_a_measures_file_read_in_slices_gives_the_same_summary_as_the_table(tmp_
     assert sliced == whole
     assert sum(g.failing for g in sliced.by_source) == 63
     assert sliced.by_source[-1].label == "6 others"  # 30 sources, over the breakdown's rows
+
+
+def test_out_of_range_shares_land_in_the_end_bars_and_absent_columns_count_as_missing() -> None:
+    shares = pa.table({"article_id": ["a", "b", "c"], "boilerplate_share": [1e308, -2.0, float("inf")]})
+    summary = summarise(shares, {"checks": [{"id": "m", "failed_ids": ["a"]}]})
+    totals = [b.total for b in summary.boilerplate_share]
+    assert totals[0] == 1 and totals[-1] == 1 and sum(totals) == 2  # infinity is not a share
+    assert summary.boilerplate_share[-1].failing == 1
+    # The table has no source, language, length or date columns: every article is counted under "none".
+    assert [(g.label, g.articles, g.failing) for g in summary.by_source] == [("(none)", 3, 1)]
+    assert summary.undated == 3 and sum(b.total for b in summary.text_length) == 0

@@ -100,14 +100,21 @@ def _with_columns(parts: Iterable[pa.RecordBatch], names: Sequence[str], columns
 def rows_by_id(
     source: Measures, columns: Sequence[str], wanted: set[str], batch_rows: int = MEASURE_BATCH_ROWS
 ) -> dict[str, dict[str, Any]]:
-    """The rows (``columns`` only) of a table or Parquet file whose ``article_id`` is in ``wanted``."""
+    """The rows (``columns`` only) of a table or Parquet file whose ``article_id`` is in ``wanted``; the first
+    row of an id that occurs more than once.
+
+    Reading stops once every wanted row is found: a report lists the first failing articles in table order,
+    so on a large table only its head is read.
+    """
     if not wanted:
         return {}
     value_set = pa.array(sorted(wanted), type=pa.string())
     found: dict[str, dict[str, Any]] = {}
     for part in measure_batches(source, columns, batch_rows):
         for row in part.filter(pc.is_in(part.column("article_id"), value_set=value_set)).to_pylist():
-            found[row["article_id"]] = row
+            found.setdefault(row["article_id"], row)
+        if len(found) == len(wanted):
+            break
     return found
 
 

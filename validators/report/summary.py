@@ -6,13 +6,15 @@ while embedding only a bounded sample of them, and memory does not grow with the
 
 from __future__ import annotations
 
-import math
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from validators.report.payload import (
     MEASURE_BATCH_ROWS,
@@ -61,18 +63,19 @@ class Summary:
     undated: int
 
 
-# The measures the report aggregates (never the spans, the largest column).
-SUMMARY_COLUMNS = (
-    "article_id",
-    "source_name",
-    "source_host",
-    "language_declared",
-    "language_detected",
-    "text_chars",
-    "foreign_fraction",
-    "boilerplate_share",
-    "published_at",
-)
+# The measures the report aggregates (never the spans, the largest column), and the type a column the
+# measures lack is given.
+SUMMARY_COLUMNS: dict[str, pa.DataType] = {
+    "article_id": pa.string(),
+    "source_name": pa.string(),
+    "source_host": pa.string(),
+    "language_declared": pa.string(),
+    "language_detected": pa.string(),
+    "text_chars": pa.int64(),
+    "foreign_fraction": pa.float64(),
+    "boilerplate_share": pa.float64(),
+    "published_at": pa.timestamp("us", tz="UTC"),
+}
 
 
 @dataclass
@@ -83,13 +86,14 @@ class _Tally:
     failing: Counter[str] = field(default_factory=Counter)
     by_check: dict[str, Counter[str]] = field(default_factory=dict)
 
-    def add(self, ids: Sequence[str], labels: Sequence[str], failed_checks: Mapping[str, list[str]]) -> None:
-        self.articles.update(labels)
-        for article_id, label in zip(ids, labels, strict=True):
-            checks = failed_checks.get(article_id)
-            if checks:
-                self.failing[label] += 1
-                self.by_check.setdefault(label, Counter()).update(checks)
+    def add(self, labels: pa.Array, failing: pa.Array, ids: pa.Array, failed_checks: Mapping[str, list[str]]) -> None:
+        """Count one slice: ``labels`` of its articles, ``failing`` marks those failing any check."""
+        self.articles.update(_value_counts(labels))
+        failing_labels = labels.filter(failing)
+        self.failing.update(_value_counts(failing_labels))
+        # Only failing articles (a minority) are visited one by one, in table order.
+        for article_id, label in zip(ids.filter(failing).to_pylist(), failing_labels.to_pylist(), strict=True):
+            self.by_check.setdefault(label, Counter()).update(failed_checks[article_id])
 
     def groups(self) -> list[Group]:
         articles = self.articles
@@ -108,42 +112,44 @@ class _Tally:
 def summarise(measures: Measures, results: Mapping[str, Any], batch_rows: int = MEASURE_BATCH_ROWS) -> Summary:
     """Breakdowns and chart bins over every article of the measures (a table, or the run's Parquet file).
 
-    The measures are aggregated slice by slice, so memory does not grow with the number of articles.
+    The measures are aggregated slice by slice with Arrow's column functions, so memory does not grow with the
+    number of articles and a million articles take seconds.
     """
     failed_checks: dict[str, list[str]] = {}
     for check in results.get("checks", []):
         for article_id in check.get("failed_ids", []):
             failed_checks.setdefault(article_id, []).append(str(check["id"]))
+    failed_ids = pa.array(list(failed_checks), type=pa.string())
     by_source, by_language = _Tally(), _Tally()
     lengths = _Bins(len(LENGTH_EDGES))
     foreign, boilerplate = _Bins(SHARE_BINS), _Bins(SHARE_BINS)
     months: Counter[tuple[int, int]] = Counter()
     bad_months: Counter[tuple[int, int]] = Counter()
     undated = 0
-    for part in measure_batches(measures, SUMMARY_COLUMNS, batch_rows):
-
-        def column(name: str, table: pa.Table = part) -> list[Any]:
-            return table.column(name).to_pylist()
-
-        ids = column("article_id")
-        failing = [article_id in failed_checks for article_id in ids]
-        sources = [source_label(n, h) for n, h in zip(column("source_name"), column("source_host"), strict=True)]
-        languages = [
-            language_label(d, t) for d, t in zip(column("language_declared"), column("language_detected"), strict=True)
-        ]
-        by_source.add(ids, sources, failed_checks)
-        by_language.add(ids, languages, failed_checks)
-        for length, fails in zip(column("text_chars"), failing, strict=True):
-            if length is not None:
-                lengths.add(max(i for i, edge in enumerate(LENGTH_EDGES) if length >= edge), fails)
-        foreign.add_shares(column("foreign_fraction"), failing)
-        boilerplate.add_shares(column("boilerplate_share"), failing)
-        for value, fails in zip(column("published_at"), failing, strict=True):
-            if value is None:
-                undated += 1
-                continue
-            months[(value.year, value.month)] += 1
-            bad_months[(value.year, value.month)] += int(fails)
+    for part in measure_batches(measures, list(SUMMARY_COLUMNS), batch_rows):
+        columns = {name: _typed(part.column(name).combine_chunks(), kind) for name, kind in SUMMARY_COLUMNS.items()}
+        ids = columns["article_id"]
+        failing = pc.is_in(ids, value_set=failed_ids).fill_null(False)
+        sources = _labels(source_label, columns["source_name"], columns["source_host"])
+        languages = _labels(language_label, columns["language_declared"], columns["language_detected"])
+        by_source.add(sources, failing, ids, failed_checks)
+        by_language.add(languages, failing, ids, failed_checks)
+        fails = failing.to_numpy(zero_copy_only=False)
+        length = columns["text_chars"].to_numpy(zero_copy_only=False)  # float, NaN where missing
+        known = ~np.isnan(length.astype(np.float64))
+        lengths.add(np.searchsorted(LENGTH_EDGES, length[known], side="right") - 1, fails[known])
+        foreign.add_shares(columns["foreign_fraction"], fails)
+        boilerplate.add_shares(columns["boilerplate_share"], fails)
+        published = columns["published_at"]
+        undated += published.null_count
+        dated = published.is_valid()
+        stamps = published.filter(dated)
+        # One number per month (12 * year + month) so that Arrow counts the months.
+        month_keys = pc.add(pc.multiply(pc.year(stamps), 12), pc.month(stamps))
+        for key, count in _value_counts(month_keys).items():
+            months[_month_of(key)] += count
+        for key, count in _value_counts(month_keys.filter(failing.filter(dated))).items():
+            bad_months[_month_of(key)] += count
     return Summary(
         by_source=by_source.groups(),
         by_language=by_language.groups(),
@@ -155,26 +161,60 @@ def summarise(measures: Measures, results: Mapping[str, Any], batch_rows: int = 
     )
 
 
+def _labels(label: Callable[[str | None, str | None], str], first: pa.Array, second: pa.Array) -> pa.Array:
+    """``label(first, second)`` of every row, called once per distinct pair of values in the slice."""
+    first_codes, second_codes = pc.dictionary_encode(first), pc.dictionary_encode(second)
+    first_values, second_values = first_codes.dictionary.to_pylist(), second_codes.dictionary.to_pylist()
+    # Code -1 stands for a missing value; pairs are numbered so that np.unique finds the distinct ones.
+    a = first_codes.indices.fill_null(-1).to_numpy().astype(np.int64) + 1
+    b = second_codes.indices.fill_null(-1).to_numpy().astype(np.int64) + 1
+    pairs, rows = np.unique(a * (len(second_values) + 1) + b, return_inverse=True)
+    names = [
+        label(first_values[i - 1] if i else None, second_values[j - 1] if j else None)
+        for i, j in zip(*np.divmod(pairs, len(second_values) + 1), strict=True)
+    ]
+    return pa.array(names, type=pa.string()).take(pa.array(rows.reshape(-1)))
+
+
+def _typed(column: pa.Array, kind: pa.DataType) -> pa.Array:
+    """``column`` as is, or typed ``kind`` when it is a column of nulls standing in for one the measures lack."""
+    return column.cast(kind) if pa.types.is_null(column.type) else column
+
+
+def _month_of(key: int) -> tuple[int, int]:
+    year, month = divmod(key - 1, 12)
+    return year, month + 1
+
+
+def _value_counts(values: pa.Array) -> dict[Any, int]:
+    counts = pc.value_counts(values)
+    return dict(zip(counts.field("values").to_pylist(), counts.field("counts").to_pylist(), strict=True))
+
+
 class _Bins:
     """Running totals of a chart: all articles and failing articles per bar."""
 
     def __init__(self, size: int) -> None:
-        self.totals = [0] * size
-        self.bad = [0] * size
+        self.totals = np.zeros(size, dtype=np.int64)
+        self.bad = np.zeros(size, dtype=np.int64)
 
-    def add(self, slot: int, fails: bool) -> None:
-        self.totals[slot] += 1
-        self.bad[slot] += int(fails)
+    def add(self, slots: npt.NDArray[np.int64], failing: npt.NDArray[np.bool_]) -> None:
+        """Count articles in bars ``slots``, ``failing`` marking those that fail."""
+        size = len(self.totals)
+        self.totals += np.bincount(slots, minlength=size)
+        self.bad += np.bincount(slots[failing], minlength=size)
 
-    def add_shares(self, values: Sequence[float | None], failing: Sequence[bool]) -> None:
+    def add_shares(self, values: pa.Array, failing: npt.NDArray[np.bool_]) -> None:
         """Bin values in 0..1 into equal-width bars; missing and non-finite values are left out."""
         size = len(self.totals)
-        for value, fails in zip(values, failing, strict=True):
-            if value is not None and math.isfinite(value):
-                self.add(min(size - 1, max(0, int(value * size))), fails)
+        shares = values.to_numpy(zero_copy_only=False).astype(np.float64)  # NaN where missing
+        finite = np.isfinite(shares)
+        with np.errstate(over="ignore"):
+            slots = np.clip(np.trunc(shares[finite] * size), 0, size - 1).astype(np.int64)
+        self.add(slots, failing[finite])
 
     def labelled(self, labels: Sequence[str]) -> list[Bin]:
-        return [Bin(label, t, b) for label, t, b in zip(labels, self.totals, self.bad, strict=True)]
+        return [Bin(label, int(t), int(b)) for label, t, b in zip(labels, self.totals, self.bad, strict=True)]
 
 
 def _share_labels() -> list[str]:
