@@ -25,6 +25,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+import pycld2
+
 from validators.detectors.segments import Segment, paragraph_segments, paragraphs, segment_bounds
 from validators.detectors.spans import Span
 
@@ -70,8 +72,8 @@ _REFUSED_BY_CLD2 = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _LABEL_PREFIX = len("__label__")
 
 # First pass: CLD2 clears an article when it finds one language in at least this share of the text
-# (the rest unidentified, no second language), unless that language has a close neighbour CLD2
-# absorbs.
+# (the rest unidentified, no second language). When that language has a close neighbour CLD2 absorbs
+# over a whole article, its paragraphs must also be read apart first.
 FIRST_PASS_MIN_PERCENT = 95
 FIRST_PASS_EXCLUDED = frozenset({"es", "pt", "gl", "ca"})
 # Paragraph pass: CLD2's reading of a paragraph shorter than this (a name, a button, a date line) is
@@ -360,8 +362,6 @@ class _Cld2Reading(NamedTuple):
 
 def _cld2_read(fragment: str) -> _Cld2Reading | None:
     """CLD2's reading of ``fragment``; None when CLD2 cannot read it or names no language."""
-    import pycld2
-
     try:
         reliable, _, details = pycld2.detect(fragment)
     except (pycld2.error, ValueError):
@@ -379,7 +379,7 @@ def _first_pass(reading: _Cld2Reading) -> LanguageProfile | None:
     """A clean single-language profile when CLD2's reading of the whole article is one language, else None.
 
     One C call per article; it clears most clean articles. Languages CLD2 confuses with a neighbour
-    (Spanish, Portuguese, Galician, Catalan) always go on to the paragraph pass.
+    (Spanish, Portuguese, Galician, Catalan) go on to the segment check (see :func:`_segments_agree`).
     """
     whole = reading.reliable and reading.second_percent == 0 and reading.top_percent >= FIRST_PASS_MIN_PERCENT
     if whole and reading.language not in FIRST_PASS_EXCLUDED:
@@ -387,29 +387,91 @@ def _first_pass(reading: _Cld2Reading) -> LanguageProfile | None:
     return None
 
 
-def _paragraph_is_sure(fragment: str, group: str) -> bool:
+def _cld2_group(fragment: str) -> str | None:
+    """The group of CLD2's top language for ``fragment``, as :func:`_cld2_read` names it, without the rest of
+    the reading; None when CLD2 cannot read it or names no language."""
+    try:
+        details = pycld2.detect(fragment)[2]
+    except (pycld2.error, ValueError):
+        return None
+    if len(details) < 2:
+        return None
+    code = details[0][1]
+    language = CLD2_TO_FASTTEXT.get(code, code)
+    if "-" in language or language == "un":
+        return None
+    return _group(language)
+
+
+class _Paragraph(NamedTuple):
+    start: int
+    end: int
+    segments: list[tuple[int, int]]  # what fastText would label, offsets into the text
+    sentences: list[tuple[int, int]]  # the same segments as the prepared text splits them
+
+
+def _paragraph_layout(text: str, prepared: str) -> list[_Paragraph]:
+    """The paragraphs of ``text`` with their segments, split once for the segment check and the paragraph pass."""
+    out: list[_Paragraph] = []
+    for start, end in paragraphs(text):
+        segments = paragraph_segments(text, start, end, SENTENCE_SPLIT_FROM)
+        # Control characters turned into spaces can move sentence ends: CLD2 reads the sentences as the
+        # prepared text splits them.
+        sentences = segments if prepared is text else paragraph_segments(prepared, start, end, SENTENCE_SPLIT_FROM)
+        out.append(_Paragraph(start, end, segments, sentences))
+    return out
+
+
+def _sentences_agree(prepared: str, sentences: list[tuple[int, int]], group: str) -> bool:
+    """CLD2 reads none of ``sentences`` that is long enough to be labelled as another group than ``group``."""
+    for start, end in sentences:
+        if end - start >= MIN_TRUSTED_CHARS:
+            sentence_group = _cld2_group(prepared[start:end])
+            if sentence_group is not None and sentence_group != group:
+                return False
+    return True
+
+
+def _segments_agree(prepared: str, layout: list[_Paragraph], group: str) -> int:
+    """How many paragraphs, from the first, have no segment that CLD2 reads alone as another group than
+    ``group``; ``len(layout)`` when none has.
+
+    Read alone, each segment shows its language: CLD2 absorbs a neighbour's paragraph into a whole article's
+    language and a foreign sentence into a long paragraph's, but not into the sentence itself. When no segment
+    reads as another group the full analysis finds no foreign text either, and fastText is not asked.
+    """
+    for index, paragraph in enumerate(layout):
+        if not _sentences_agree(prepared, paragraph.sentences, group):
+            return index
+    return len(layout)
+
+
+def _paragraph_is_sure(prepared: str, paragraph: _Paragraph, group: str, sentences_agree: bool | None) -> bool:
     """CLD2 reads the paragraph as the article's language group, finds no second language in it and reads
-    none of its sentences as another language.
+    none of its sentences as another language (``sentences_agree``, when already known).
 
     Within Spanish, Portuguese, Galician and Catalan CLD2 must also call its reading reliable: an
     unreliable reading there may be the neighbour.
     """
-    reading = _cld2_read(fragment)
+    if sentences_agree is False:
+        return False
+    start, end, _, sentences = paragraph
+    reading = _cld2_read(prepared[start:end])
     if reading is None or reading.second_percent > 0 or _group(reading.language) != group:
         return False
     if not (reading.reliable or reading.language not in FIRST_PASS_EXCLUDED):
         return False
     # CLD2 absorbs a foreign sentence into a long paragraph's language, yet reads the sentence alone as
-    # foreign: each sentence the full analysis would label must not read as another language.
-    for start, end in paragraph_segments(fragment, 0, len(fragment), SENTENCE_SPLIT_FROM):
-        if end - start >= MIN_TRUSTED_CHARS:
-            sentence = _cld2_read(fragment[start:end])
-            if sentence is not None and _group(sentence.language) != group:
-                return False
-    return True
+    # foreign: each sentence the full analysis would label must not read as another language. A paragraph
+    # that is one sentence has just been read.
+    if sentences_agree or (len(sentences) == 1 and sentences[0] == (start, end)):
+        return True
+    return _sentences_agree(prepared, sentences, group)
 
 
-def _label_doubtful_segments(text: str, prepared: str, language: str) -> list[_Labelled] | None:
+def _label_doubtful_segments(
+    prepared: str, language: str, layout: list[_Paragraph], agreeing: int
+) -> list[_Labelled] | None:
     """Label the segments of ``text``, paying fastText only where CLD2 has a doubt; None when fastText
     does not confirm CLD2's language for the article.
 
@@ -419,16 +481,21 @@ def _label_doubtful_segments(text: str, prepared: str, language: str) -> list[_L
     second language. fastText must confirm CLD2's language, on a segment it labels anyway or else on the
     shortest sure paragraph, with a label it trusts: CLD2 is now and then sure of text fastText does not
     trust (placeholder Latin), or names the wrong language for a whole article.
+
+    The first ``agreeing`` paragraphs of ``layout`` are known to have no sentence CLD2 reads as another
+    group, and the next one (if any) to have one (see :func:`_segments_agree`).
     """
     group = _group(language)
     pieces: list[tuple[int, int, str | None]] = []
     sure: list[int] = []  # indexes into pieces
-    for start, end in paragraphs(text):
-        if end - start >= PARAGRAPH_PASS_MIN_CHARS and _paragraph_is_sure(prepared[start:end], group):
+    for index, paragraph in enumerate(layout):
+        start, end, segments, _ = paragraph
+        sentences_agree = True if index < agreeing else False if index == agreeing else None
+        if end - start >= PARAGRAPH_PASS_MIN_CHARS and _paragraph_is_sure(prepared, paragraph, group, sentences_agree):
             sure.append(len(pieces))
             pieces.append((start, end, language))
         else:
-            pieces.extend((s, e, None) for s, e in paragraph_segments(text, start, end, SENTENCE_SPLIT_FROM))
+            pieces.extend((s, e, None) for s, e in segments)
     labelled = _label(prepared, pieces)
     confirmed = any(
         _group(label) == group and _is_trusted(start, end, probability)
@@ -466,7 +533,11 @@ def language_profile(text: str, first_pass: bool = True) -> LanguageProfile:
     cleared = _first_pass(reading)
     if cleared is not None:
         return cleared
-    labelled = _label_doubtful_segments(text, prepared, reading.language)
+    layout = _paragraph_layout(text, prepared)
+    agreeing = _segments_agree(prepared, layout, _group(reading.language))
+    if agreeing == len(layout):
+        return LanguageProfile(reading.language, 1.0, 0.0, 0, ())
+    labelled = _label_doubtful_segments(prepared, reading.language, layout, agreeing)
     return _profile(labelled if labelled is not None else _label_segments(text, prepared), prepared)
 
 
