@@ -226,11 +226,19 @@ def _label_segments(text: str, prepared: str) -> list[_Labelled]:
     return _label(prepared, [(start, end, None) for start, end, _ in segment_bounds(text, SENTENCE_SPLIT_FROM)])
 
 
-def _label(prepared: str, pieces: list[tuple[int, int, str | None]]) -> list[_Labelled]:
+def _label(
+    prepared: str,
+    pieces: list[tuple[int, int, str | None]],
+    known: dict[tuple[int, int], tuple[str, float]] | None = None,
+) -> list[_Labelled]:
     """Label pieces ``(start, end, language)``: a piece with a language keeps it (probability 1), a piece too
-    short to be trusted is unknown, and fastText labels the rest of ``prepared`` in one call."""
+    short to be trusted is unknown, and fastText labels the rest of ``prepared`` in one call, except the
+    stretches whose label it already gave (``known``, by offsets)."""
+    known = known or {}
     asked = [
-        prepared[start:end] for start, end, language in pieces if language is None and end - start >= MIN_TRUSTED_CHARS
+        prepared[start:end]
+        for start, end, language in pieces
+        if language is None and end - start >= MIN_TRUSTED_CHARS and (start, end) not in known
     ]
     answers = iter(_predict_many(_load_model(), asked))
     out: list[_Labelled] = []
@@ -241,7 +249,8 @@ def _label(prepared: str, pieces: list[tuple[int, int, str | None]]) -> list[_La
             # Too short to be trusted whatever the model says: the model is not asked.
             out.append((start, end, UNKNOWN, 0.0))
         else:
-            out.append((start, end, *next(answers)))
+            answer = known.get((start, end))
+            out.append((start, end, *(answer if answer is not None else next(answers))))
     return out
 
 
@@ -379,7 +388,7 @@ def _first_pass(reading: _Cld2Reading) -> LanguageProfile | None:
     """A clean single-language profile when CLD2's reading of the whole article is one language, else None.
 
     One C call per article; it clears most clean articles. Languages CLD2 confuses with a neighbour
-    (Spanish, Portuguese, Galician, Catalan) go on to the segment check (see :func:`_segments_agree`).
+    (Spanish, Portuguese, Galician, Catalan) go on to the segment check (see :func:`_doubtful_profile`).
     """
     whole = reading.reliable and reading.second_percent == 0 and reading.top_percent >= FIRST_PASS_MIN_PERCENT
     if whole and reading.language not in FIRST_PASS_EXCLUDED:
@@ -422,85 +431,67 @@ def _paragraph_layout(text: str, prepared: str) -> list[_Paragraph]:
     return out
 
 
-def _sentences_agree(prepared: str, sentences: list[tuple[int, int]], group: str) -> bool:
-    """CLD2 reads none of ``sentences`` that is long enough to be labelled as another group than ``group``."""
-    for start, end in sentences:
-        if end - start >= MIN_TRUSTED_CHARS:
-            sentence_group = _cld2_group(prepared[start:end])
-            if sentence_group is not None and sentence_group != group:
-                return False
-    return True
+def _disagreeing(prepared: str, layout: list[_Paragraph], group: str) -> list[list[tuple[int, int]]]:
+    """For each paragraph, its sentences long enough to be labelled that CLD2, reading each alone, names
+    another language group than ``group``."""
+    out: list[list[tuple[int, int]]] = []
+    for paragraph in layout:
+        found: list[tuple[int, int]] = []
+        for start, end in paragraph.sentences:
+            if end - start >= MIN_TRUSTED_CHARS:
+                sentence_group = _cld2_group(prepared[start:end])
+                if sentence_group is not None and sentence_group != group:
+                    found.append((start, end))
+        out.append(found)
+    return out
 
 
-def _segments_agree(prepared: str, layout: list[_Paragraph], group: str) -> int:
-    """How many paragraphs, from the first, have no segment that CLD2 reads alone as another group than
-    ``group``; ``len(layout)`` when none has.
-
-    Read alone, each segment shows its language: CLD2 absorbs a neighbour's paragraph into a whole article's
-    language and a foreign sentence into a long paragraph's, but not into the sentence itself. When no segment
-    reads as another group the full analysis finds no foreign text either, and fastText is not asked.
-    """
-    for index, paragraph in enumerate(layout):
-        if not _sentences_agree(prepared, paragraph.sentences, group):
-            return index
-    return len(layout)
-
-
-def _paragraph_is_sure(prepared: str, paragraph: _Paragraph, group: str, sentences_agree: bool | None) -> bool:
-    """CLD2 reads the paragraph as the article's language group, finds no second language in it and reads
-    none of its sentences as another language (``sentences_agree``, when already known).
+def _paragraph_is_sure(prepared: str, paragraph: _Paragraph, group: str) -> bool:
+    """CLD2 reads the paragraph as the article's language group and finds no second language in it.
 
     Within Spanish, Portuguese, Galician and Catalan CLD2 must also call its reading reliable: an
     unreliable reading there may be the neighbour.
     """
-    if sentences_agree is False:
-        return False
-    start, end, _, sentences = paragraph
-    reading = _cld2_read(prepared[start:end])
+    reading = _cld2_read(prepared[paragraph.start : paragraph.end])
     if reading is None or reading.second_percent > 0 or _group(reading.language) != group:
         return False
-    if not (reading.reliable or reading.language not in FIRST_PASS_EXCLUDED):
-        return False
-    # CLD2 absorbs a foreign sentence into a long paragraph's language, yet reads the sentence alone as
-    # foreign: each sentence the full analysis would label must not read as another language. A paragraph
-    # that is one sentence has just been read.
-    if sentences_agree or (len(sentences) == 1 and sentences[0] == (start, end)):
-        return True
-    return _sentences_agree(prepared, sentences, group)
+    return reading.reliable or reading.language not in FIRST_PASS_EXCLUDED
 
 
 def _label_doubtful_segments(
-    prepared: str, language: str, layout: list[_Paragraph], agreeing: int
+    prepared: str,
+    language: str,
+    layout: list[_Paragraph],
+    disagreeing: list[list[tuple[int, int]]],
+    known: dict[tuple[int, int], tuple[str, float]],
 ) -> list[_Labelled] | None:
-    """Label the segments of ``text``, paying fastText only where CLD2 has a doubt; None when fastText
+    """Label the segments of the article, paying fastText only where CLD2 has a doubt; None when fastText
     does not confirm CLD2's language for the article.
 
-    A paragraph that CLD2 surely reads as ``language`` (the article's language by CLD2) is one segment
-    of that language; the segments of every other paragraph are labelled by fastText. On a paragraph,
-    unlike on a whole article, CLD2 tells Spanish from Portuguese, and a foreign sentence shows up as a
-    second language. fastText must confirm CLD2's language, on a segment it labels anyway or else on the
-    shortest sure paragraph, with a label it trusts: CLD2 is now and then sure of text fastText does not
-    trust (placeholder Latin), or names the wrong language for a whole article.
-
-    The first ``agreeing`` paragraphs of ``layout`` are known to have no sentence CLD2 reads as another
-    group, and the next one (if any) to have one (see :func:`_segments_agree`).
+    A paragraph that CLD2 surely reads as ``language`` (the article's language by CLD2), with none of its
+    sentences ``disagreeing``, is one segment of that language; the segments of every other paragraph are
+    labelled by fastText (``known`` labels are reused). On a paragraph, unlike on a whole article, CLD2 tells
+    Spanish from Portuguese, and a foreign sentence shows up as a second language or, when CLD2 absorbs it into
+    the paragraph's language, when the sentence is read alone. fastText must confirm CLD2's language, on a
+    segment it labels anyway or else on the shortest sure paragraph, with a label it trusts: CLD2 is now and
+    then sure of text fastText does not trust (placeholder Latin), or names the wrong language for a whole
+    article.
     """
     group = _group(language)
     pieces: list[tuple[int, int, str | None]] = []
     sure: list[int] = []  # indexes into pieces
-    for index, paragraph in enumerate(layout):
+    for paragraph, foreign in zip(layout, disagreeing, strict=True):
         start, end, segments, _ = paragraph
-        sentences_agree = True if index < agreeing else False if index == agreeing else None
-        if end - start >= PARAGRAPH_PASS_MIN_CHARS and _paragraph_is_sure(prepared, paragraph, group, sentences_agree):
+        if end - start >= PARAGRAPH_PASS_MIN_CHARS and not foreign and _paragraph_is_sure(prepared, paragraph, group):
             sure.append(len(pieces))
             pieces.append((start, end, language))
         else:
             pieces.extend((s, e, None) for s, e in segments)
-    labelled = _label(prepared, pieces)
+    labelled = _label(prepared, pieces, known)
     confirmed = any(
         _group(label) == group and _is_trusted(start, end, probability)
-        for (start, end, label, probability), (_, _, known) in zip(labelled, pieces, strict=True)
-        if known is None
+        for (start, end, label, probability), (_, _, given) in zip(labelled, pieces, strict=True)
+        if given is None
     )
     if sure and not confirmed:
         check_start, check_end, _ = pieces[min(sure, key=lambda i: pieces[i][1] - pieces[i][0])]
@@ -508,6 +499,34 @@ def _label_doubtful_segments(
         if _group(label) != group or not _is_trusted(check_start, check_end, probability):
             return None
     return labelled
+
+
+def _doubtful_profile(text: str, prepared: str, language: str) -> LanguageProfile:
+    """Profile of an article the first pass did not clear; CLD2 reads it mostly as ``language``.
+
+    Read alone, each segment shows its language: CLD2 absorbs a neighbour's paragraph into a whole article's
+    language and a foreign sentence into a long paragraph's, but not into the sentence itself. So the article
+    is clean when no segment reads as another language group, or when fastText, asked about just those
+    segments, trusts none of them as foreign: the full analysis would find no foreign text either. Otherwise
+    the paragraph pass labels what CLD2 doubts (see :func:`_label_doubtful_segments`).
+    """
+    group = _group(language)
+    layout = _paragraph_layout(text, prepared)
+    disagreeing = _disagreeing(prepared, layout, group)
+    asked = [sentence for found in disagreeing for sentence in found]
+    if not asked:
+        return LanguageProfile(language, 1.0, 0.0, 0, ())
+    answers = _predict_many(_load_model(), [prepared[start:end] for start, end in asked])
+    if not any(
+        _group(label) != group and _is_trusted(start, end, probability)
+        for (start, end), (label, probability) in zip(asked, answers, strict=True)
+    ):
+        return LanguageProfile(language, 1.0, 0.0, 0, ())
+    # The sentences fastText has just labelled are the segments it would label, unless preparing the text
+    # moved sentence ends.
+    known = dict(zip(asked, answers, strict=True)) if prepared is text else {}
+    labelled = _label_doubtful_segments(prepared, language, layout, disagreeing, known)
+    return _profile(labelled if labelled is not None else _label_segments(text, prepared), prepared)
 
 
 def language_profile(text: str, first_pass: bool = True) -> LanguageProfile:
@@ -533,12 +552,7 @@ def language_profile(text: str, first_pass: bool = True) -> LanguageProfile:
     cleared = _first_pass(reading)
     if cleared is not None:
         return cleared
-    layout = _paragraph_layout(text, prepared)
-    agreeing = _segments_agree(prepared, layout, _group(reading.language))
-    if agreeing == len(layout):
-        return LanguageProfile(reading.language, 1.0, 0.0, 0, ())
-    labelled = _label_doubtful_segments(prepared, reading.language, layout, agreeing)
-    return _profile(labelled if labelled is not None else _label_segments(text, prepared), prepared)
+    return _doubtful_profile(text, prepared, reading.language)
 
 
 def _profiles_serial(texts: list[Any], first_pass: bool = True) -> list[LanguageProfile]:
