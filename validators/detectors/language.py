@@ -507,26 +507,54 @@ def _doubtful_profile(text: str, prepared: str, language: str) -> LanguageProfil
     Read alone, each segment shows its language: CLD2 absorbs a neighbour's paragraph into a whole article's
     language and a foreign sentence into a long paragraph's, but not into the sentence itself. So the article
     is clean when no segment reads as another language group, or when fastText, asked about just those
-    segments, trusts none of them as foreign: the full analysis would find no foreign text either. Otherwise
-    the paragraph pass labels what CLD2 doubts (see :func:`_label_doubtful_segments`).
+    segments, trusts none of them as foreign: the full analysis would find no foreign text either. As in the
+    paragraph pass, fastText must first confirm CLD2's language (see :func:`_confirmed`). Otherwise the
+    paragraph pass labels what CLD2 doubts (see :func:`_label_doubtful_segments`).
     """
     group = _group(language)
     layout = _paragraph_layout(text, prepared)
     disagreeing = _disagreeing(prepared, layout, group)
     asked = [sentence for found in disagreeing for sentence in found]
-    if not asked:
-        return LanguageProfile(language, 1.0, 0.0, 0, ())
-    answers = _predict_many(_load_model(), [prepared[start:end] for start, end in asked])
-    if not any(
-        _group(label) != group and _is_trusted(start, end, probability)
-        for (start, end), (label, probability) in zip(asked, answers, strict=True)
-    ):
+    answers = _predict_many(_load_model(), [prepared[start:end] for start, end in asked]) if asked else []
+    labelled = [
+        (start, end, label, probability) for (start, end), (label, probability) in zip(asked, answers, strict=True)
+    ]
+    foreign = any(
+        _group(label) != group and _is_trusted(start, end, probability) for start, end, label, probability in labelled
+    )
+    if not foreign and _confirmed(prepared, layout, disagreeing, group, labelled):
         return LanguageProfile(language, 1.0, 0.0, 0, ())
     # The sentences fastText has just labelled are the segments it would label, unless preparing the text
     # moved sentence ends.
     known = dict(zip(asked, answers, strict=True)) if prepared is text else {}
-    labelled = _label_doubtful_segments(prepared, language, layout, disagreeing, known)
-    return _profile(labelled if labelled is not None else _label_segments(text, prepared), prepared)
+    paragraph_pass = _label_doubtful_segments(prepared, language, layout, disagreeing, known)
+    return _profile(paragraph_pass if paragraph_pass is not None else _label_segments(text, prepared), prepared)
+
+
+def _confirmed(
+    prepared: str,
+    layout: list[_Paragraph],
+    disagreeing: list[list[tuple[int, int]]],
+    group: str,
+    labelled: list[_Labelled],
+) -> bool:
+    """fastText confirms CLD2's language ``group`` with a label it trusts, on a segment it has labelled or else
+    on the shortest paragraph long enough for the paragraph pass with no disagreeing sentence; False when there
+    is none to ask."""
+    if any(
+        _group(label) == group and _is_trusted(start, end, probability) for start, end, label, probability in labelled
+    ):
+        return True
+    candidates = [
+        (paragraph.end - paragraph.start, paragraph.start, paragraph.end)
+        for paragraph, foreign in zip(layout, disagreeing, strict=True)
+        if not foreign and paragraph.end - paragraph.start >= PARAGRAPH_PASS_MIN_CHARS
+    ]
+    if not candidates:
+        return False
+    _, start, end = min(candidates)
+    ((label, probability),) = _predict_many(_load_model(), [prepared[start:end]])
+    return _group(label) == group and _is_trusted(start, end, probability)
 
 
 def language_profile(text: str, first_pass: bool = True) -> LanguageProfile:
