@@ -10,9 +10,11 @@ one shorter run the model is very sure of (see :class:`MixedLanguageLimits`). Fo
 reported with code-point offsets into the text as stored.
 
 A cheap first pass (CLD2, one call per article) clears articles it reads as a single language. In the
-others CLD2 reads each paragraph: a long paragraph it surely reads as the article's language counts as one
-segment of that language, and only the remaining segments pay for a fastText label (see
-:func:`_label_doubtful_segments`). ``first_pass=False`` labels every segment with fastText.
+others CLD2 reads each segment alone: the article is clean when none reads as another language, or when
+fastText trusts none of those that do as foreign (see :func:`_doubtful_profile`). Otherwise CLD2 reads each
+paragraph: a long paragraph it surely reads as the article's language counts as one segment of that
+language, and only the remaining segments pay for a fastText label (see :func:`_label_doubtful_segments`).
+``first_pass=False`` labels every segment with fastText.
 """
 
 from __future__ import annotations
@@ -413,6 +415,8 @@ def _cld2_group(fragment: str) -> str | None:
 
 
 class _Paragraph(NamedTuple):
+    """A paragraph of the article and its segments."""
+
     start: int
     end: int
     segments: list[tuple[int, int]]  # what fastText would label, offsets into the text
@@ -431,7 +435,7 @@ def _paragraph_layout(text: str, prepared: str) -> list[_Paragraph]:
     return out
 
 
-def _disagreeing(prepared: str, layout: list[_Paragraph], group: str) -> list[list[tuple[int, int]]]:
+def _disagreeing_sentences(prepared: str, layout: list[_Paragraph], group: str) -> list[list[tuple[int, int]]]:
     """For each paragraph, its sentences long enough to be labelled that CLD2, reading each alone, names
     another language group than ``group``."""
     out: list[list[tuple[int, int]]] = []
@@ -513,7 +517,7 @@ def _doubtful_profile(text: str, prepared: str, language: str) -> LanguageProfil
     """
     group = _group(language)
     layout = _paragraph_layout(text, prepared)
-    disagreeing = _disagreeing(prepared, layout, group)
+    disagreeing = _disagreeing_sentences(prepared, layout, group)
     asked = [sentence for found in disagreeing for sentence in found]
     answers = _predict_many(_load_model(), [prepared[start:end] for start, end in asked]) if asked else []
     labelled = [
