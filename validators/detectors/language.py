@@ -435,28 +435,43 @@ def _paragraph_layout(text: str, prepared: str) -> list[_Paragraph]:
     return out
 
 
-def _disagreeing_sentences(prepared: str, layout: list[_Paragraph], group: str) -> list[list[tuple[int, int]]]:
+def _disagreeing_sentences(
+    prepared: str, layout: list[_Paragraph], group: str, readings: dict[int, _Cld2Reading | None]
+) -> list[list[tuple[int, int]]]:
     """For each paragraph, its sentences long enough to be labelled that CLD2, reading each alone, names
-    another language group than ``group``."""
+    another language group than ``group``.
+
+    A paragraph long enough for the paragraph pass that is one sentence gets CLD2's whole reading, kept in
+    ``readings`` by the paragraph's start, so that the paragraph pass does not read it again.
+    """
     out: list[list[tuple[int, int]]] = []
     for paragraph in layout:
         found: list[tuple[int, int]] = []
         for start, end in paragraph.sentences:
-            if end - start >= MIN_TRUSTED_CHARS:
+            if end - start < MIN_TRUSTED_CHARS:
+                continue
+            if (start, end) == (paragraph.start, paragraph.end) and end - start >= PARAGRAPH_PASS_MIN_CHARS:
+                reading = readings[start] = _cld2_read(prepared[start:end])
+                sentence_group = None if reading is None else _group(reading.language)
+            else:
                 sentence_group = _cld2_group(prepared[start:end])
-                if sentence_group is not None and sentence_group != group:
-                    found.append((start, end))
+            if sentence_group is not None and sentence_group != group:
+                found.append((start, end))
         out.append(found)
     return out
 
 
-def _paragraph_is_sure(prepared: str, paragraph: _Paragraph, group: str) -> bool:
-    """CLD2 reads the paragraph as the article's language group and finds no second language in it.
+def _paragraph_is_sure(
+    prepared: str, paragraph: _Paragraph, group: str, readings: dict[int, _Cld2Reading | None]
+) -> bool:
+    """CLD2 reads the paragraph as the article's language group and finds no second language in it (a reading
+    already in ``readings`` is reused).
 
     Within Spanish, Portuguese, Galician and Catalan CLD2 must also call its reading reliable: an
     unreliable reading there may be the neighbour.
     """
-    reading = _cld2_read(prepared[paragraph.start : paragraph.end])
+    start, end = paragraph.start, paragraph.end
+    reading = readings[start] if start in readings else _cld2_read(prepared[start:end])
     if reading is None or reading.second_percent > 0 or _group(reading.language) != group:
         return False
     return reading.reliable or reading.language not in FIRST_PASS_EXCLUDED
@@ -467,6 +482,7 @@ def _label_doubtful_segments(
     language: str,
     layout: list[_Paragraph],
     disagreeing: list[list[tuple[int, int]]],
+    readings: dict[int, _Cld2Reading | None],
     known: dict[tuple[int, int], tuple[str, float]],
 ) -> list[_Labelled] | None:
     """Label the segments of the article, paying fastText only where CLD2 has a doubt; None when fastText
@@ -474,19 +490,23 @@ def _label_doubtful_segments(
 
     A paragraph that CLD2 surely reads as ``language`` (the article's language by CLD2), with none of its
     sentences ``disagreeing``, is one segment of that language; the segments of every other paragraph are
-    labelled by fastText (``known`` labels are reused). On a paragraph, unlike on a whole article, CLD2 tells
-    Spanish from Portuguese, and a foreign sentence shows up as a second language or, when CLD2 absorbs it into
-    the paragraph's language, when the sentence is read alone. fastText must confirm CLD2's language, on a
-    segment it labels anyway or else on the shortest sure paragraph, with a label it trusts: CLD2 is now and
-    then sure of text fastText does not trust (placeholder Latin), or names the wrong language for a whole
-    article.
+    labelled by fastText (``known`` labels and CLD2's ``readings`` are reused). On a paragraph, unlike on a
+    whole article, CLD2 tells Spanish from Portuguese, and a foreign sentence shows up as a second language
+    or, when CLD2 absorbs it into the paragraph's language, when the sentence is read alone. fastText must
+    confirm CLD2's language, on a segment it labels anyway or else on the shortest sure paragraph, with a
+    label it trusts: CLD2 is now and then sure of text fastText does not trust (placeholder Latin), or names
+    the wrong language for a whole article.
     """
     group = _group(language)
     pieces: list[tuple[int, int, str | None]] = []
     sure: list[int] = []  # indexes into pieces
     for paragraph, foreign in zip(layout, disagreeing, strict=True):
         start, end, segments, _ = paragraph
-        if end - start >= PARAGRAPH_PASS_MIN_CHARS and not foreign and _paragraph_is_sure(prepared, paragraph, group):
+        if (
+            end - start >= PARAGRAPH_PASS_MIN_CHARS
+            and not foreign
+            and _paragraph_is_sure(prepared, paragraph, group, readings)
+        ):
             sure.append(len(pieces))
             pieces.append((start, end, language))
         else:
@@ -517,7 +537,8 @@ def _doubtful_profile(text: str, prepared: str, language: str) -> LanguageProfil
     """
     group = _group(language)
     layout = _paragraph_layout(text, prepared)
-    disagreeing = _disagreeing_sentences(prepared, layout, group)
+    readings: dict[int, _Cld2Reading | None] = {}
+    disagreeing = _disagreeing_sentences(prepared, layout, group, readings)
     asked = [sentence for found in disagreeing for sentence in found]
     answers = _predict_many(_load_model(), [prepared[start:end] for start, end in asked]) if asked else []
     labelled = [
@@ -531,7 +552,7 @@ def _doubtful_profile(text: str, prepared: str, language: str) -> LanguageProfil
     # The sentences fastText has just labelled are the segments it would label, unless preparing the text
     # moved sentence ends.
     known = dict(zip(asked, answers, strict=True)) if prepared is text else {}
-    paragraph_pass = _label_doubtful_segments(prepared, language, layout, disagreeing, known)
+    paragraph_pass = _label_doubtful_segments(prepared, language, layout, disagreeing, readings, known)
     return _profile(paragraph_pass if paragraph_pass is not None else _label_segments(text, prepared), prepared)
 
 
