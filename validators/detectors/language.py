@@ -75,7 +75,7 @@ _LABEL_PREFIX = len("__label__")
 
 # First pass: CLD2 clears an article when it finds one language in at least this share of the text
 # (the rest unidentified, no second language). When that language has a close neighbour CLD2 absorbs
-# over a whole article, its paragraphs must also be read apart first.
+# over a whole article, the article goes on to the segment check, where each segment is read alone.
 FIRST_PASS_MIN_PERCENT = 95
 FIRST_PASS_EXCLUDED = frozenset({"es", "pt", "gl", "ca"})
 # Paragraph pass: CLD2's reading of a paragraph shorter than this (a name, a button, a date line) is
