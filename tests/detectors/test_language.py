@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
 
+from validators.detectors import language
 from validators.detectors.language import (
     UNKNOWN,
     LanguageProfile,
@@ -357,3 +359,64 @@ def test_seed_article(seed_article: Path) -> None:
     covered = sum(span.length for span in profile.spans)
     assert covered >= 0.95 * banner_chars
     assert is_mixed_language(profile.foreign_fraction, profile.longest_foreign_run, LIMITS)
+
+
+def _spy(monkeypatch: pytest.MonkeyPatch, name: str) -> list[tuple[Any, ...]]:
+    """Record the arguments of every call to the language module's function ``name``."""
+    calls: list[tuple[Any, ...]] = []
+    original = getattr(language, name)
+
+    def recording(*args: Any) -> Any:
+        calls.append(args)
+        return original(*args)
+
+    monkeypatch.setattr(language, name, recording)
+    return calls
+
+
+@pytest.mark.parametrize("paragraphs", [SPANISH, PORTUGUESE])
+def test_segment_check_clears_a_clean_article_without_the_paragraph_pass(
+    monkeypatch: pytest.MonkeyPatch, paragraphs: list[str]
+) -> None:
+    # Spanish and Portuguese never clear the first pass; read segment by segment they are clean.
+    paragraph_pass = _spy(monkeypatch, "_label_doubtful_segments")
+    text = _article(*paragraphs)
+    profile = language_profile(text)
+    assert paragraph_pass == []
+    assert profile == language_profile(text, first_pass=False)
+
+
+def test_a_sentence_cld2_alone_misreads_is_cleared_when_fasttext_trusts_it_as_the_article_language(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = _article(*ENGLISH)
+    misread = ENGLISH[1].split(". ")[1]
+    original = language._cld2_group
+    monkeypatch.setattr(language, "_cld2_group", lambda fragment: "de" if fragment == misread else original(fragment))
+    monkeypatch.setattr(language, "_first_pass", lambda reading: None)
+    paragraph_pass = _spy(monkeypatch, "_label_doubtful_segments")
+    asked = _spy(monkeypatch, "_predict_many")
+    profile = language_profile(text)
+    assert profile == LanguageProfile("en", 1.0, 0.0, 0, ())
+    assert paragraph_pass == []
+    assert [fragments for _, fragments in asked] == [[misread]]
+
+
+def test_segment_check_keeps_cld2_language_only_when_fasttext_confirms_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    # CLD2 names Spanish for a whole Portuguese article, paragraphs and sentences alike: fastText does not
+    # confirm it, and the article is labelled by fastText.
+    monkeypatch.setattr(language, "_cld2_read", lambda fragment: language._Cld2Reading("es", True, 99, 0))
+    monkeypatch.setattr(language, "_cld2_group", lambda fragment: "es")
+    profile = language_profile(_article(*PORTUGUESE))
+    assert profile.dominant == "pt"
+    assert profile.spans == ()
+
+
+def test_paragraph_pass_asks_fasttext_once_per_segment(monkeypatch: pytest.MonkeyPatch) -> None:
+    asked = _spy(monkeypatch, "_predict_many")
+    text = _article(*ENGLISH, "Çerez Politikası", TURKISH, "Kabul et")
+    profile = language_profile(text)
+    assert [span.reason for span in profile.spans] == ["foreign:tr"]
+    fragments = [fragment for _, batch in asked for fragment in batch]
+    assert TURKISH.split(". ")[0] + "." in fragments
+    assert len(fragments) == len(set(fragments))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -97,3 +98,19 @@ def test_paragraph_segments_are_the_segments_of_that_paragraph(text: str) -> Non
 def test_sentences_drop_every_space_between_them() -> None:
     text = "One here.  \u00a0Two there!\tThree?"
     assert [text[s:e] for s, e in sentences(text, 0, len(text))] == ["One here.", "Two there!", "Three?"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Wait... what?! Yes.", ["Wait...", "what?!", "Yes."]),
+        ("Version 1.2 is out. Get it", ["Version 1.2 is out.", "Get it"]),
+        ("他来了。她走了！好", ["他来了。", "她走了！", "好"]),
+        ("Él dijo «sí.» Luego", ["Él dijo «sí.»", "Luego"]),
+        # A Latin terminator needs a space after it, a CJK one does not.
+        ("Ende.。 Weiter", ["Ende.。", "Weiter"]),
+        ("完了。. Next", ["完了。", ".", "Next"]),
+    ],
+)
+def test_sentence_ends_by_kind_of_terminator(text: str, expected: list[str]) -> None:
+    assert [text[s:e] for s, e in sentences(text, 0, len(text))] == expected

@@ -10,9 +10,11 @@ one shorter run the model is very sure of (see :class:`MixedLanguageLimits`). Fo
 reported with code-point offsets into the text as stored.
 
 A cheap first pass (CLD2, one call per article) clears articles it reads as a single language. In the
-others CLD2 reads each paragraph: a long paragraph it surely reads as the article's language counts as one
-segment of that language, and only the remaining segments pay for a fastText label (see
-:func:`_label_doubtful_segments`). ``first_pass=False`` labels every segment with fastText.
+others CLD2 reads each segment alone: the article is clean when none reads as another language, or when
+fastText trusts none of those that do as foreign (see :func:`_doubtful_profile`). Otherwise CLD2 reads each
+paragraph: a long paragraph it surely reads as the article's language counts as one segment of that
+language, and only the remaining segments pay for a fastText label (see :func:`_label_doubtful_segments`).
+``first_pass=False`` labels every segment with fastText.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
+
+import pycld2
 
 from validators.detectors.segments import Segment, paragraph_segments, paragraphs, segment_bounds
 from validators.detectors.spans import Span
@@ -70,8 +74,8 @@ _REFUSED_BY_CLD2 = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _LABEL_PREFIX = len("__label__")
 
 # First pass: CLD2 clears an article when it finds one language in at least this share of the text
-# (the rest unidentified, no second language), unless that language has a close neighbour CLD2
-# absorbs.
+# (the rest unidentified, no second language). When that language has a close neighbour CLD2 absorbs
+# over a whole article, the article goes on to the segment check, where each segment is read alone.
 FIRST_PASS_MIN_PERCENT = 95
 FIRST_PASS_EXCLUDED = frozenset({"es", "pt", "gl", "ca"})
 # Paragraph pass: CLD2's reading of a paragraph shorter than this (a name, a button, a date line) is
@@ -224,11 +228,19 @@ def _label_segments(text: str, prepared: str) -> list[_Labelled]:
     return _label(prepared, [(start, end, None) for start, end, _ in segment_bounds(text, SENTENCE_SPLIT_FROM)])
 
 
-def _label(prepared: str, pieces: list[tuple[int, int, str | None]]) -> list[_Labelled]:
+def _label(
+    prepared: str,
+    pieces: list[tuple[int, int, str | None]],
+    known: dict[tuple[int, int], tuple[str, float]] | None = None,
+) -> list[_Labelled]:
     """Label pieces ``(start, end, language)``: a piece with a language keeps it (probability 1), a piece too
-    short to be trusted is unknown, and fastText labels the rest of ``prepared`` in one call."""
+    short to be trusted is unknown, and fastText labels the rest of ``prepared`` in one call, except the
+    stretches whose label it already gave (``known``, by offsets)."""
+    known = known or {}
     asked = [
-        prepared[start:end] for start, end, language in pieces if language is None and end - start >= MIN_TRUSTED_CHARS
+        prepared[start:end]
+        for start, end, language in pieces
+        if language is None and end - start >= MIN_TRUSTED_CHARS and (start, end) not in known
     ]
     answers = iter(_predict_many(_load_model(), asked))
     out: list[_Labelled] = []
@@ -239,7 +251,8 @@ def _label(prepared: str, pieces: list[tuple[int, int, str | None]]) -> list[_La
             # Too short to be trusted whatever the model says: the model is not asked.
             out.append((start, end, UNKNOWN, 0.0))
         else:
-            out.append((start, end, *next(answers)))
+            answer = known.get((start, end))
+            out.append((start, end, *(answer if answer is not None else next(answers))))
     return out
 
 
@@ -360,8 +373,6 @@ class _Cld2Reading(NamedTuple):
 
 def _cld2_read(fragment: str) -> _Cld2Reading | None:
     """CLD2's reading of ``fragment``; None when CLD2 cannot read it or names no language."""
-    import pycld2
-
     try:
         reliable, _, details = pycld2.detect(fragment)
     except (pycld2.error, ValueError):
@@ -379,7 +390,7 @@ def _first_pass(reading: _Cld2Reading) -> LanguageProfile | None:
     """A clean single-language profile when CLD2's reading of the whole article is one language, else None.
 
     One C call per article; it clears most clean articles. Languages CLD2 confuses with a neighbour
-    (Spanish, Portuguese, Galician, Catalan) always go on to the paragraph pass.
+    (Spanish, Portuguese, Galician, Catalan) go on to the segment check (see :func:`_doubtful_profile`).
     """
     whole = reading.reliable and reading.second_percent == 0 and reading.top_percent >= FIRST_PASS_MIN_PERCENT
     if whole and reading.language not in FIRST_PASS_EXCLUDED:
@@ -387,53 +398,124 @@ def _first_pass(reading: _Cld2Reading) -> LanguageProfile | None:
     return None
 
 
-def _paragraph_is_sure(fragment: str, group: str) -> bool:
-    """CLD2 reads the paragraph as the article's language group, finds no second language in it and reads
-    none of its sentences as another language.
+def _cld2_group(fragment: str) -> str | None:
+    """The group of CLD2's top language for ``fragment``, as :func:`_cld2_read` names it, without the rest of
+    the reading; None when CLD2 cannot read it or names no language."""
+    try:
+        details = pycld2.detect(fragment)[2]
+    except (pycld2.error, ValueError):
+        return None
+    if len(details) < 2:
+        return None
+    code = details[0][1]
+    language = CLD2_TO_FASTTEXT.get(code, code)
+    if "-" in language or language == "un":
+        return None
+    return _group(language)
+
+
+class _Paragraph(NamedTuple):
+    """A paragraph of the article and its segments."""
+
+    start: int
+    end: int
+    segments: list[tuple[int, int]]  # what fastText would label, offsets into the text
+    sentences: list[tuple[int, int]]  # the same segments as the prepared text splits them
+
+
+def _paragraph_layout(text: str, prepared: str) -> list[_Paragraph]:
+    """The paragraphs of ``text`` with their segments, split once for the segment check and the paragraph pass."""
+    out: list[_Paragraph] = []
+    for start, end in paragraphs(text):
+        segments = paragraph_segments(text, start, end, SENTENCE_SPLIT_FROM)
+        # Control characters turned into spaces can move sentence ends: CLD2 reads the sentences as the
+        # prepared text splits them.
+        sentences = segments if prepared is text else paragraph_segments(prepared, start, end, SENTENCE_SPLIT_FROM)
+        out.append(_Paragraph(start, end, segments, sentences))
+    return out
+
+
+def _disagreeing_sentences(
+    prepared: str, layout: list[_Paragraph], group: str, readings: dict[int, _Cld2Reading | None]
+) -> list[list[tuple[int, int]]]:
+    """For each paragraph, its sentences long enough to be labelled that CLD2, reading each alone, names
+    another language group than ``group``.
+
+    A paragraph long enough for the paragraph pass that is one sentence gets CLD2's whole reading, kept in
+    ``readings`` by the paragraph's start, so that the paragraph pass does not read it again.
+    """
+    out: list[list[tuple[int, int]]] = []
+    for paragraph in layout:
+        found: list[tuple[int, int]] = []
+        for start, end in paragraph.sentences:
+            if end - start < MIN_TRUSTED_CHARS:
+                continue
+            if (start, end) == (paragraph.start, paragraph.end) and end - start >= PARAGRAPH_PASS_MIN_CHARS:
+                reading = readings[start] = _cld2_read(prepared[start:end])
+                sentence_group = None if reading is None else _group(reading.language)
+            else:
+                sentence_group = _cld2_group(prepared[start:end])
+            if sentence_group is not None and sentence_group != group:
+                found.append((start, end))
+        out.append(found)
+    return out
+
+
+def _paragraph_is_sure(
+    prepared: str, paragraph: _Paragraph, group: str, readings: dict[int, _Cld2Reading | None]
+) -> bool:
+    """CLD2 reads the paragraph as the article's language group and finds no second language in it (a reading
+    already in ``readings`` is reused).
 
     Within Spanish, Portuguese, Galician and Catalan CLD2 must also call its reading reliable: an
     unreliable reading there may be the neighbour.
     """
-    reading = _cld2_read(fragment)
+    start, end = paragraph.start, paragraph.end
+    reading = readings[start] if start in readings else _cld2_read(prepared[start:end])
     if reading is None or reading.second_percent > 0 or _group(reading.language) != group:
         return False
-    if not (reading.reliable or reading.language not in FIRST_PASS_EXCLUDED):
-        return False
-    # CLD2 absorbs a foreign sentence into a long paragraph's language, yet reads the sentence alone as
-    # foreign: each sentence the full analysis would label must not read as another language.
-    for start, end in paragraph_segments(fragment, 0, len(fragment), SENTENCE_SPLIT_FROM):
-        if end - start >= MIN_TRUSTED_CHARS:
-            sentence = _cld2_read(fragment[start:end])
-            if sentence is not None and _group(sentence.language) != group:
-                return False
-    return True
+    return reading.reliable or reading.language not in FIRST_PASS_EXCLUDED
 
 
-def _label_doubtful_segments(text: str, prepared: str, language: str) -> list[_Labelled] | None:
-    """Label the segments of ``text``, paying fastText only where CLD2 has a doubt; None when fastText
+def _label_doubtful_segments(
+    prepared: str,
+    language: str,
+    layout: list[_Paragraph],
+    disagreeing: list[list[tuple[int, int]]],
+    readings: dict[int, _Cld2Reading | None],
+    known: dict[tuple[int, int], tuple[str, float]],
+) -> list[_Labelled] | None:
+    """Label the segments of the article, paying fastText only where CLD2 has a doubt; None when fastText
     does not confirm CLD2's language for the article.
 
-    A paragraph that CLD2 surely reads as ``language`` (the article's language by CLD2) is one segment
-    of that language; the segments of every other paragraph are labelled by fastText. On a paragraph,
-    unlike on a whole article, CLD2 tells Spanish from Portuguese, and a foreign sentence shows up as a
-    second language. fastText must confirm CLD2's language, on a segment it labels anyway or else on the
-    shortest sure paragraph, with a label it trusts: CLD2 is now and then sure of text fastText does not
-    trust (placeholder Latin), or names the wrong language for a whole article.
+    A paragraph that CLD2 surely reads as ``language`` (the article's language by CLD2), with none of its
+    sentences ``disagreeing``, is one segment of that language; the segments of every other paragraph are
+    labelled by fastText (``known`` labels and CLD2's ``readings`` are reused). On a paragraph, unlike on a
+    whole article, CLD2 tells Spanish from Portuguese, and a foreign sentence shows up as a second language
+    or, when CLD2 absorbs it into the paragraph's language, when the sentence is read alone. fastText must
+    confirm CLD2's language, on a segment it labels anyway or else on the shortest sure paragraph, with a
+    label it trusts: CLD2 is now and then sure of text fastText does not trust (placeholder Latin), or names
+    the wrong language for a whole article.
     """
     group = _group(language)
     pieces: list[tuple[int, int, str | None]] = []
     sure: list[int] = []  # indexes into pieces
-    for start, end in paragraphs(text):
-        if end - start >= PARAGRAPH_PASS_MIN_CHARS and _paragraph_is_sure(prepared[start:end], group):
+    for paragraph, foreign in zip(layout, disagreeing, strict=True):
+        start, end, segments, _ = paragraph
+        if (
+            end - start >= PARAGRAPH_PASS_MIN_CHARS
+            and not foreign
+            and _paragraph_is_sure(prepared, paragraph, group, readings)
+        ):
             sure.append(len(pieces))
             pieces.append((start, end, language))
         else:
-            pieces.extend((s, e, None) for s, e in paragraph_segments(text, start, end, SENTENCE_SPLIT_FROM))
-    labelled = _label(prepared, pieces)
+            pieces.extend((s, e, None) for s, e in segments)
+    labelled = _label(prepared, pieces, known)
     confirmed = any(
         _group(label) == group and _is_trusted(start, end, probability)
-        for (start, end, label, probability), (_, _, known) in zip(labelled, pieces, strict=True)
-        if known is None
+        for (start, end, label, probability), (_, _, given) in zip(labelled, pieces, strict=True)
+        if given is None
     )
     if sure and not confirmed:
         check_start, check_end, _ = pieces[min(sure, key=lambda i: pieces[i][1] - pieces[i][0])]
@@ -441,6 +523,63 @@ def _label_doubtful_segments(text: str, prepared: str, language: str) -> list[_L
         if _group(label) != group or not _is_trusted(check_start, check_end, probability):
             return None
     return labelled
+
+
+def _doubtful_profile(text: str, prepared: str, language: str) -> LanguageProfile:
+    """Profile of an article the first pass did not clear; CLD2 reads it mostly as ``language``.
+
+    Read alone, each segment shows its language: CLD2 absorbs a neighbour's paragraph into a whole article's
+    language and a foreign sentence into a long paragraph's, but not into the sentence itself. So the article
+    is clean when no segment reads as another language group, or when fastText, asked about just those
+    segments, trusts none of them as foreign: the full analysis would find no foreign text either. As in the
+    paragraph pass, fastText must first confirm CLD2's language (see :func:`_confirmed`). Otherwise the
+    paragraph pass labels what CLD2 doubts (see :func:`_label_doubtful_segments`).
+    """
+    group = _group(language)
+    layout = _paragraph_layout(text, prepared)
+    readings: dict[int, _Cld2Reading | None] = {}
+    disagreeing = _disagreeing_sentences(prepared, layout, group, readings)
+    asked = [sentence for found in disagreeing for sentence in found]
+    answers = _predict_many(_load_model(), [prepared[start:end] for start, end in asked]) if asked else []
+    labelled = [
+        (start, end, label, probability) for (start, end), (label, probability) in zip(asked, answers, strict=True)
+    ]
+    foreign = any(
+        _group(label) != group and _is_trusted(start, end, probability) for start, end, label, probability in labelled
+    )
+    if not foreign and _confirmed(prepared, layout, disagreeing, group, labelled):
+        return LanguageProfile(language, 1.0, 0.0, 0, ())
+    # The sentences fastText has just labelled are the segments it would label, unless preparing the text
+    # moved sentence ends.
+    known = dict(zip(asked, answers, strict=True)) if prepared is text else {}
+    paragraph_pass = _label_doubtful_segments(prepared, language, layout, disagreeing, readings, known)
+    return _profile(paragraph_pass if paragraph_pass is not None else _label_segments(text, prepared), prepared)
+
+
+def _confirmed(
+    prepared: str,
+    layout: list[_Paragraph],
+    disagreeing: list[list[tuple[int, int]]],
+    group: str,
+    labelled: list[_Labelled],
+) -> bool:
+    """fastText confirms CLD2's language ``group`` with a label it trusts, on a segment it has labelled or else
+    on the shortest paragraph long enough for the paragraph pass with no disagreeing sentence; False when there
+    is none to ask."""
+    if any(
+        _group(label) == group and _is_trusted(start, end, probability) for start, end, label, probability in labelled
+    ):
+        return True
+    candidates = [
+        (paragraph.end - paragraph.start, paragraph.start, paragraph.end)
+        for paragraph, foreign in zip(layout, disagreeing, strict=True)
+        if not foreign and paragraph.end - paragraph.start >= PARAGRAPH_PASS_MIN_CHARS
+    ]
+    if not candidates:
+        return False
+    _, start, end = min(candidates)
+    ((label, probability),) = _predict_many(_load_model(), [prepared[start:end]])
+    return _group(label) == group and _is_trusted(start, end, probability)
 
 
 def language_profile(text: str, first_pass: bool = True) -> LanguageProfile:
@@ -466,8 +605,7 @@ def language_profile(text: str, first_pass: bool = True) -> LanguageProfile:
     cleared = _first_pass(reading)
     if cleared is not None:
         return cleared
-    labelled = _label_doubtful_segments(text, prepared, reading.language)
-    return _profile(labelled if labelled is not None else _label_segments(text, prepared), prepared)
+    return _doubtful_profile(text, prepared, reading.language)
 
 
 def _profiles_serial(texts: list[Any], first_pass: bool = True) -> list[LanguageProfile]:

@@ -9,10 +9,11 @@ from dataclasses import dataclass
 _LINE = re.compile(r"[^\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]+")
 # A sentence ends after Latin terminators followed by white space, or after CJK / Arabic / Devanagari
 # terminators, which need no space after them. Closing quotes and brackets stay with their sentence.
-# The white space after the end (group 1) belongs to no sentence. The leading lookahead lets the
-# regex engine skip quickly to the next terminator.
+# The white space after the end (group 1) belongs to no sentence. The pattern starts with a plain
+# character set, which lets the regex engine skip quickly to the next terminator; the lookbehinds then
+# tell which kind of terminator it found.
 _SENTENCE_END = re.compile(
-    r"(?=[.!?…。！？؟।۔])(?:[.!?…]+[\"'”’»)\]]*(?=\s)|[。！？؟।۔]+[\"'”’»)\]」』）]*)(\s*)",
+    r"[.!?…。！？؟।۔](?:(?<=[.!?…])[.!?…]*[\"'”’»)\]]*(?=\s)|(?<=[。！？؟।۔])[。！？؟।۔]*[\"'”’»)\]」』）]*)(\s*)",
 )
 _SPACE = " \t\u00a0\u3000\u200b\ufeff"
 
