@@ -31,8 +31,10 @@ TERMINAL_CHARS = ".!?。！？…\"'”’»:;)"
 BULLET_CHARS = "-–—*•·▪►>|#"
 SEPARATOR_CHARS = "|/»›·•>"
 
-# Character classes of the per-character lookup table (bits 0-2); bit 3 marks a character that starts a
-# word, bit 4 one outside Latin script, punctuation and symbols (see is_latin_code).
+# Character classes of the per-character lookup table (bits 0-2); bit 3 marks a character that is not white
+# space in the table and, once the line table has compared each character with the one before, a change
+# between white space and non-space (on a non-space character: the start of a word); bit 4 marks a
+# character outside Latin script, punctuation and symbols (see is_latin_code).
 _SPACE, _OTHER, _UPPER, _DIGIT, _SEPARATOR, _WIDE, _LOWER = range(7)
 _CLASSES = 8
 _CLASS_MASK = 7
@@ -40,8 +42,6 @@ _WORD_START = 8
 _NON_LATIN = 16
 _KEYS = 32  # distinct values of class, word-start and non-Latin bits together
 _CODE_POINTS = 0x110000
-# Flags of the per-character flag table.
-_TERMINAL_FLAG, _BULLET_FLAG = 1, 2
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -73,17 +73,6 @@ def _class_table() -> npt.NDArray[np.uint8]:
         table[lo : hi + 1] = _WIDE
     return table
 
-
-def _flag_table() -> npt.NDArray[np.uint8]:
-    table = np.zeros(_CODE_POINTS, dtype=np.uint8)
-    for char in TERMINAL_CHARS:
-        table[ord(char)] |= _TERMINAL_FLAG
-    for char in BULLET_CHARS:
-        table[ord(char)] |= _BULLET_FLAG
-    return table
-
-
-_FLAGS = _flag_table()
 
 FEATURE_NAMES = (
     "bias",
@@ -229,8 +218,10 @@ def _line_bounds(text: str) -> tuple[list[int], list[int]]:
 
 
 def _code_table() -> npt.NDArray[np.uint8]:
-    """Per code point: its class, with the non-Latin bit set outside Latin script, punctuation and symbols."""
+    """Per code point: its class, the non-space bit, and the non-Latin bit outside Latin script, punctuation and
+    symbols."""
     table = _class_table()
+    table[table != _SPACE] |= _WORD_START
     table[LATIN_END:SYMBOLS_START] |= _NON_LATIN
     table[SYMBOLS_END:] |= _NON_LATIN
     return table
@@ -309,7 +300,7 @@ def _stat_matrix() -> FloatArray:
             "digits": code_class == _DIGIT,
             "separators": code_class == _SEPARATOR,
             "lower": code_class == _LOWER,
-            "words_spaced": starts_word,
+            "words_spaced": starts_word and code_class != _SPACE,
             "chars": code_class != _SPACE,
             "chars_too": code_class != _SPACE,
             "letters": code_class in (_UPPER, _LOWER, _WIDE),
@@ -323,8 +314,8 @@ def _stat_matrix() -> FloatArray:
 
 _STAT = {name: i for i, name in enumerate(_STAT_ROWS)}
 _STATS = _stat_matrix()
-_IS_TERMINAL = (_FLAGS & _TERMINAL_FLAG) > 0
-_IS_BULLET = (_FLAGS & _BULLET_FLAG) > 0
+_TERMINAL_SET = frozenset(TERMINAL_CHARS)
+_BULLET_SET = frozenset(BULLET_CHARS)
 
 
 def _position_rows(n: int) -> FloatArray:
@@ -376,30 +367,24 @@ def line_table(text: str) -> LineTable:
     ends = np.array(end_list, dtype=np.int64)
 
     # Per-line counts of every key (class, word start, non-Latin) in one bincount: a line runs to the next
-    # line's first character, and whatever lies between is white space.
-    solid = (coded & _CLASS_MASK) != _SPACE
-    word_start = solid.copy()
-    word_start[1:] &= ~solid[:-1]
-    # In place, to keep the per-character arrays few (they compete with the phrase automaton for cache).
-    keyed = np.zeros(len(codes), dtype=np.intp)
-    keyed[starts[1:]] = _KEYS
-    np.cumsum(keyed, out=keyed)
+    # line's first character, and whatever lies between is white space. The non-space bit becomes the
+    # word-start bit where the character before is white space (the first character has none before it).
+    coded[1:] ^= coded[:-1] & _WORD_START
+    segments = [*start_list[1:], len(coded)]
+    keyed = np.repeat(_line_keys(n), list(map(sub, segments, [0, *start_list[1:]])))
     keyed += coded
-    start_bits = word_start.view(np.uint8)
-    start_bits <<= 3
-    keyed += start_bits
     counts = np.bincount(keyed, minlength=n * _KEYS).reshape(n, _KEYS)
     stats = _STATS @ counts.T
     chars, words_spaced, wide = stats[_STAT["chars"]], stats[_STAT["words_spaced"]], stats[_STAT["wide"]]
     words = words_spaced + np.floor_divide(wide, 2.0)
-    last = codes[ends - 1]
-    terminal = _IS_TERMINAL[last]
+    last_chars = [text[end - 1] for end in end_list]
+    terminal = np.array([char in _TERMINAL_SET for char in last_chars])
 
     rows = _cached_position_rows(n).copy() if n <= _CACHED_LINES else _position_rows(n)
     flags = rows[_ROW["terminal"] : _ROW["short"] + 1]
     flags[0] = terminal
-    flags[1] = _IS_BULLET[codes[starts]]
-    flags[2] = last == 58  # ":"
+    flags[1] = [text[start] in _BULLET_SET for start in start_list]
+    flags[2] = [char == ":" for char in last_chars]
     prose = (words >= PROSE_MIN_WORDS) & terminal
     flags[3] = prose
     flags[4] = (words <= SHORT_MAX_WORDS) & ~terminal
@@ -469,6 +454,15 @@ def line_table(text: str) -> LineTable:
         (run_start, run_end),
         not stats[_STAT["non_latin"]].any(),
     )
+
+
+def _line_keys(n: int) -> IntArray:
+    """0, _KEYS, 2 * _KEYS, ...: the first bincount key of each of ``n`` lines."""
+    return _LINE_KEYS[:n] if n <= len(_LINE_KEYS) else np.arange(0, n * _KEYS, _KEYS, dtype=np.intp)
+
+
+_LINE_KEYS = np.arange(0, _CACHED_LINES * _KEYS, _KEYS, dtype=np.intp)
+_LINE_KEYS.flags.writeable = False
 
 
 def _count_up(n: int) -> FloatArray:
