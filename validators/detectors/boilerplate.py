@@ -140,32 +140,56 @@ class _Phrase:
 
 @dataclass(frozen=True, slots=True)
 class PhraseMatcher:
-    """An automaton over some phrases, and what each pattern index stands for."""
+    """An automaton over the UTF-8 form of some phrases, and what each pattern index stands for.
 
-    automaton: ahocorasick_rs.AhoCorasick
+    The search runs on bytes: only the offsets of the few matches are turned into code points, not every
+    offset of the text.
+    """
+
+    automaton: ahocorasick_rs.BytesAhoCorasick
     phrases: tuple[tuple[int, _Phrase], ...]  # per pattern: its length in code points, its meaning
 
     @classmethod
     def build(cls, phrases: dict[str, _Phrase]) -> PhraseMatcher:
         """Compile ``phrases`` (phrase -> meaning) into one automaton."""
         keys = [phrase for phrase in phrases if phrase and not _SURROGATE.search(phrase)]
-        automaton = ahocorasick_rs.AhoCorasick(keys, implementation=ahocorasick_rs.Implementation.DFA)
+        automaton = ahocorasick_rs.BytesAhoCorasick(
+            [key.encode("utf-8") for key in keys], implementation=ahocorasick_rs.Implementation.DFA
+        )
         return cls(automaton, tuple((len(key), phrases[key]) for key in keys))
 
     def hits(self, lowered: str) -> list[tuple[int, int, _Phrase]]:
         """Every occurrence of every phrase in ``lowered``, overlaps included, as ``(first, last, meaning)``
         code-point offsets, ordered by their last character and the longest first."""
         try:
-            found = self.automaton.find_matches_as_indexes(lowered, overlapping=True)
+            data = lowered.encode("utf-8")
         except UnicodeEncodeError:
-            # Lone surrogates cannot be searched; a stand-in of the same length keeps the offsets.
-            found = self.automaton.find_matches_as_indexes(_SURROGATE.sub("\ufffd", lowered), overlapping=True)
+            # Lone surrogates have no UTF-8 form; a stand-in of the same length keeps the offsets.
+            data = _SURROGATE.sub("\ufffd", lowered).encode("utf-8")
+        found = self.automaton.find_matches_as_indexes(data, overlapping=True)
+        if not found:
+            return []
+        # A match starts on a character boundary (UTF-8 patterns start with a lead byte).
+        firsts = _code_point_offsets(data, [first for _, first, _ in found]) if len(data) != len(lowered) else None
         hits = []
-        for index, first, _ in found:
+        for at, (index, first, _) in enumerate(found):
             length, phrase = self.phrases[index]
+            if firsts is not None:
+                first = firsts[at]
             hits.append((first, first + length - 1, phrase))
         hits.sort(key=lambda hit: (hit[1], hit[0]))
         return hits
+
+
+def _code_point_offsets(data: bytes, byte_offsets: list[int]) -> list[int]:
+    """The code-point offsets into ``data`` (UTF-8) of ``byte_offsets``, each on a character boundary."""
+    chars: dict[int, int] = {}
+    at = count = 0
+    for offset in sorted(set(byte_offsets)):
+        count += len(data[at:offset].decode("utf-8"))
+        chars[offset] = count
+        at = offset
+    return [chars[offset] for offset in byte_offsets]
 
 
 @dataclass(frozen=True, slots=True)
@@ -561,8 +585,9 @@ def line_evidence(text: str) -> LineEvidence:
 def _with_phrase_features(shape: npt.NDArray[np.float64], lines: list[_Line]) -> npt.NDArray[np.float64]:
     """The shape features followed by the PHRASE_FEATURES columns (all zero on a text without a hit)."""
     n, width = shape.shape
-    features = np.zeros((n, width + len(PHRASE_FEATURES)))
-    features[:, :width] = shape
+    features = np.concatenate((shape, np.zeros((n, len(PHRASE_FEATURES)))), axis=1)
+    if all(line.strong_hits == 0 and line.weak_reason is None and line.whole_reason is None for line in lines):
+        return features
     hits = [(line.strong_hits > 0, line.weak_reason is not None, line.whole_reason is not None) for line in lines]
     any_hit = [any(line_hits) for line_hits in hits]
     if any(any_hit):
