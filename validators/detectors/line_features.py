@@ -9,9 +9,9 @@ language-independent: scripts written without spaces count one word per two char
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, pairwise
 from operator import sub
 from typing import Any
 
@@ -269,10 +269,10 @@ _FILL_ORDER = (
 )
 _ROW = {name: i for i, name in enumerate(_FILL_ORDER)}
 _TO_FEATURE_ORDER = np.array([_ROW[name] for name in FEATURE_NAMES])
-# Rows that depend on the number of lines only, made once per line count up to this many lines.
-_CACHED_LINES = 128
 # Up to this many lines the main run is found on plain lists (fewer calls), beyond it on arrays.
 _LIST_RUN_LINES = 32
+# Texts whose line tables are computed together, at most (bounds the per-character arrays).
+BATCH_MAX_CHARS = 1 << 17
 
 # Per-line statistics, each a sum of per-line key counts. The first four are divided by the next four
 # for the share features; "chars" is needed twice for that.
@@ -318,24 +318,239 @@ _TERMINAL_SET = frozenset(TERMINAL_CHARS)
 _BULLET_SET = frozenset(BULLET_CHARS)
 
 
-def _position_rows(n: int) -> FloatArray:
-    """The feature matrix (fill order) of ``n`` lines with only the rows that depend on ``n`` alone set."""
-    rows = np.zeros((len(_FILL_ORDER), n))
-    positions = np.arange(n)
+def line_table(text: str) -> LineTable:
+    """Offsets and features of the non-blank lines of ``text``."""
+    return line_tables([text])[0]
+
+
+def line_tables(texts: Sequence[str]) -> list[LineTable]:
+    """:func:`line_table` of each of ``texts``: the same tables, computed for many texts with few array calls."""
+    tables: list[LineTable] = []
+    group: list[str] = []
+    size = 0
+    for text in texts:
+        if group and size + len(text) > BATCH_MAX_CHARS:
+            tables.extend(_line_tables(group))
+            group, size = [], 0
+        group.append(text)
+        size += len(text) + 1
+    if group:
+        tables.extend(_line_tables(group))
+    return tables
+
+
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """Where the lines of a group of texts lie once the texts are joined, each followed by a line feed."""
+
+    starts: list[int]  # per line: trimmed start, in the joined text
+    ends: list[int]
+    offsets: list[int]  # per text: its first character in the joined text
+    first_line: list[int]  # per text: its first line; one more entry, the number of lines
+    segments: list[int]  # per line, then per text without lines: characters counted with it
+    keys: list[int]  # the first bincount key of each segment (texts without lines share one, after the last line)
+
+
+def _layout(texts: Sequence[str]) -> _Layout:
+    starts: list[int] = []
+    ends: list[int] = []
+    offsets: list[int] = []
+    first_line: list[int] = []
+    lined: list[int] = []  # segment lengths of the lines
+    blank: list[int] = []  # segment lengths of the texts without lines
+    at = 0
+    for text in texts:
+        local_starts, local_ends = _line_bounds(text)
+        offsets.append(at)
+        first_line.append(len(starts))
+        if local_starts:
+            # A line's segment runs to the next line's start; the first from the text's start, the last to
+            # the end of the text and its line feed.
+            lined.append(local_starts[1] if len(local_starts) > 1 else len(text) + 1)
+            lined.extend(map(sub, local_starts[2:], local_starts[1:-1]))
+            if len(local_starts) > 1:
+                lined.append(len(text) + 1 - local_starts[-1])
+            starts.extend(at + start for start in local_starts)
+            ends.extend(at + end for end in local_ends)
+        else:
+            blank.append(len(text) + 1)
+        at += len(text) + 1
+    first_line.append(len(starts))
+    n = len(starts)
+    keys = [*range(0, n * _KEYS, _KEYS), *[n * _KEYS] * len(blank)]
+    return _Layout(starts, ends, offsets, first_line, lined + blank, keys)
+
+
+def _line_tables(texts: Sequence[str]) -> list[LineTable]:
+    layout = _layout(texts)
+    n = len(layout.starts)
+    if n == 0:
+        return [_empty_table() for _ in texts]
+    joined = "\n".join(texts) + "\n"
+    codes = _codes(joined)
+    coded = np.take(_CODE_TABLE, codes)
+
+    # Per-line counts of every key (class, word start, non-Latin) in one bincount. The non-space bit becomes
+    # the word-start bit where the character before is white space (the first character has none before it;
+    # a text's first character follows the line feed after the text before it).
+    coded[1:] ^= coded[:-1] & _WORD_START
+    keyed = np.repeat(np.array(layout.keys, dtype=np.intp), layout.segments)
+    keyed += coded
+    counts = np.bincount(keyed, minlength=(n + 1) * _KEYS)[: n * _KEYS].reshape(n, _KEYS)
+    stats = _STATS @ counts.T
+    chars, words_spaced, wide = stats[_STAT["chars"]], stats[_STAT["words_spaced"]], stats[_STAT["wide"]]
+    words = words_spaced + np.floor_divide(wide, 2.0)
+    last_chars = [joined[end - 1] for end in layout.ends]
+    terminal = np.array([char in _TERMINAL_SET for char in last_chars])
+
+    # Per line: its text, its position in the text and the text's number of lines.
+    first_line = layout.first_line
+    sizes = [hi - lo for lo, hi in pairwise(first_line)]
+    text_of = np.repeat(np.arange(len(texts)), sizes)
+    positions = np.arange(n) - np.array(first_line[:-1])[text_of]
+    lines_of = np.array(sizes)[text_of]
+
+    rows = np.empty((len(_FILL_ORDER), n))
+    flags = rows[_ROW["terminal"] : _ROW["short"] + 1]
+    flags[0] = terminal
+    flags[1] = [joined[start] in _BULLET_SET for start in layout.starts]
+    flags[2] = [char == ":" for char in last_chars]
+    prose = (words >= PROSE_MIN_WORDS) & terminal
+    flags[3] = prose
+    short = (words <= SHORT_MAX_WORDS) & ~terminal
+    flags[4] = short
+
+    # Per text: the main run, character totals and the median line length (on plain lists, text by text).
+    char_list = chars.tolist()
+    prose_list = prose.tolist()
+    short_list = short.tolist()
+    runs: list[tuple[int, int]] = []
+    text_rows: list[list[float]] = []  # per text: run start, run end, chars before the run, to its end, total
+    doc_rows: list[list[float]] = []  # per text: prose share, run share, short share
+    for lo, hi in pairwise(first_line):
+        if lo == hi:
+            runs.append((0, 0))
+            continue
+        text_chars = char_list[lo:hi]
+        text_prose = prose_list[lo:hi]
+        prose_chars = [c if p else 0.0 for c, p in zip(text_chars, text_prose, strict=True)]
+        other_chars = [0.0 if p else c for c, p in zip(text_chars, text_prose, strict=True)]
+        if hi - lo <= _LIST_RUN_LINES:
+            run_start, run_end = _main_run_of_lists(prose_chars, other_chars)
+        else:
+            run_start, run_end = main_run(np.array(prose_chars), np.array(other_chars))
+        # Character counts are whole numbers: these sums are exact in any order.
+        prefix = [0.0, *accumulate(text_chars)]
+        run_first, run_last = prefix[run_start], prefix[run_end]
+        total_chars = max(prefix[-1], 1.0)
+        runs.append((run_start, run_end))
+        text_rows.append([run_start, run_end, run_first, run_last, total_chars])
+        doc_rows.append(
+            [
+                sum(prose_chars) / total_chars,
+                (run_last - run_first) / total_chars,
+                sum(short_list[lo:hi]) / (hi - lo),
+            ]
+        )
+    lined = [size for size in sizes if size]
+    rank_of = np.repeat(np.arange(len(lined)), lined)
+    run_start_of, run_end_of, run_first_of, run_last_of, total_of = np.repeat(np.array(text_rows).T, lined, axis=1)
+    before = positions < run_start_of
+    after = positions >= run_end_of
+
+    # Every logarithm in one call; lines and characters before the main run count back from its start,
+    # those after it forward from its end.
+    running = np.cumsum(chars)
+    through = running - (running - chars)[np.array(first_line[:-1])][text_of]  # the text's characters so far
+    logs = rows[_ROW["log_chars"] : _ROW["log_lines_from_run"] + 1]
+    logs[0] = chars
+    logs[1] = words
+    logs[2] = np.where(before, run_first_of - through, np.where(after, through - chars - run_last_of, 0.0))
+    np.subtract(total_of, through, out=logs[3])
+    logs[4] = np.where(before, run_start_of - positions, np.where(after, positions - run_end_of + 1.0, 0.0))
+    np.log1p(logs, out=logs)
+    log_chars = logs[0]
+
+    shares = rows[_ROW["upper_word_share"] : _ROW["lower_share"] + 1]
+    # Upper-case word starts per word, digits and separators per character, lower case per letter.
+    np.divide(stats[:4], np.maximum(stats[4:8], 1.0), out=shares)
+
+    _near_rows(rows, positions, lines_of, rank_of)
+
+    rows[_ROW["in_main_run"]] = ~(before | after)
+    rows[_ROW["before_run"]] = before
+    rows[_ROW["after_run"]] = after
+    rows[_ROW["doc_prose_share"] : _ROW["doc_short_share"] + 1] = np.repeat(np.array(doc_rows).T, lined, axis=1)
+    medians = [_median(log_chars[lo:hi].tolist()) for lo, hi in pairwise(first_line) if hi > lo]
+    np.subtract(log_chars, np.repeat(medians, lined), out=rows[_ROW["log_chars_over_median"]])
     rows[_ROW["bias"]] = 1.0
-    rows[_ROW["relative_position"]] = positions / max(n - 1, 1)
-    rows[_ROW["first_or_last"]] = (positions == 0) | (positions == n - 1)
+    rows[_ROW["relative_position"]] = positions / np.maximum(lines_of - 1, 1)
+    rows[_ROW["first_or_last"]] = (positions == 0) | (positions == lines_of - 1)
     rows[_ROW["log_lines_from_start"]] = np.log1p(positions)
-    rows[_ROW["log_lines_to_end"]] = np.log1p(n - 1 - positions)
-    rows[_ROW["doc_log_lines"]] = np.log1p(n)
-    return rows
+    rows[_ROW["log_lines_to_end"]] = np.log1p(lines_of - 1 - positions)
+    rows[_ROW["doc_log_lines"]] = np.log1p(lines_of)
+
+    features = rows[_TO_FEATURE_ORDER].T
+    starts = np.array(layout.starts, dtype=np.int64) - np.array(layout.offsets, dtype=np.int64)[text_of]
+    ends = np.array(layout.ends, dtype=np.int64) - np.array(layout.offsets, dtype=np.int64)[text_of]
+    word_counts = words.astype(np.int64)
+    char_counts = chars.astype(np.int64)
+    bullet = flags[1] > 0
+    non_latin = stats[_STAT["non_latin"]] > 0
+    tables = []
+    for (lo, hi), run in zip(pairwise(first_line), runs, strict=True):
+        if lo == hi:
+            tables.append(_empty_table())
+            continue
+        tables.append(
+            LineTable(
+                starts[lo:hi],
+                ends[lo:hi],
+                features[lo:hi],
+                word_counts[lo:hi],
+                char_counts[lo:hi],
+                terminal[lo:hi],
+                bullet[lo:hi],
+                run,
+                not non_latin[lo:hi].any(),
+            )
+        )
+    return tables
 
 
-@lru_cache(maxsize=_CACHED_LINES)
-def _cached_position_rows(n: int) -> FloatArray:
-    rows = _position_rows(n)
-    rows.flags.writeable = False
-    return rows
+def _near_rows(rows: FloatArray, positions: IntArray, lines_of: IntArray, rank_of: IntArray) -> None:
+    """Neighbour means (radius 1 and 3) of the prose, short and log_chars rows, each text on its own.
+
+    The window sums are differences of each text's running sums from zero, as :func:`neighbour_mean` takes
+    them (the same additions in the same order, so the same values). ``rank_of`` numbers each line's text
+    among the texts with lines.
+    """
+    shape = rows[_ROW["prose"] : _ROW["log_chars"] + 1]
+    text_ends = np.flatnonzero(np.diff(rank_of)) + 1
+    bounds = [0, *text_ends.tolist(), len(rank_of)]
+    prefixes: list[list[float]] = []
+    for row in shape.tolist():
+        prefix: list[float] = []
+        for lo, hi in pairwise(bounds):
+            prefix.append(0.0)
+            prefix.extend(accumulate(row[lo:hi]))
+        prefixes.append(prefix)
+    sums = np.array(prefixes)
+    # Index of each line's local offset 0 in ``sums``: every text's running sums start with a zero.
+    base = np.arange(len(rank_of)) - positions + rank_of
+    last = lines_of - 1
+    for radius, first, stop in (
+        (1, _ROW["prose_near_1"], _ROW["log_chars_near_1"] + 1),
+        (3, _ROW["prose_near_3"], _ROW["short_near_3"] + 1),
+    ):
+        low = np.maximum(positions - radius, 0)
+        high = np.minimum(positions + radius, last) + 1
+        count = np.maximum(high - 1 - low, 1).astype(np.float64)
+        width = stop - first
+        near = sums[:width, base + high] - sums[:width, base + low]
+        near -= shape[:width]
+        near /= count
+        rows[first:stop] = near
 
 
 def _near_windows(n: int) -> tuple[IntArray, IntArray, FloatArray]:
@@ -345,133 +560,10 @@ def _near_windows(n: int) -> tuple[IntArray, IntArray, FloatArray]:
     return np.concatenate((low_1, low_3)), np.concatenate((high_1, high_3)), np.concatenate((count_1, count_3))[:, 0]
 
 
-@lru_cache(maxsize=_CACHED_LINES)
-def _cached_near_windows(n: int) -> tuple[IntArray, IntArray, FloatArray]:
-    windows = _near_windows(n)
-    for shared in windows:
-        shared.flags.writeable = False
-    return windows
-
-
-def line_table(text: str) -> LineTable:
-    """Offsets and features of the non-blank lines of ``text``."""
-    start_list, end_list = _line_bounds(text)
-    n = len(start_list)
-    if n == 0:
-        empty = np.zeros(0, dtype=np.int64)
-        none = np.zeros(0, dtype=bool)
-        return LineTable(empty, empty, np.zeros((0, len(FEATURE_NAMES))), empty, empty, none, none, (0, 0))
-    codes = _codes(text)
-    coded = np.take(_CODE_TABLE, codes)
-    starts = np.array(start_list, dtype=np.int64)
-    ends = np.array(end_list, dtype=np.int64)
-
-    # Per-line counts of every key (class, word start, non-Latin) in one bincount: a line runs to the next
-    # line's first character, and whatever lies between is white space. The non-space bit becomes the
-    # word-start bit where the character before is white space (the first character has none before it).
-    coded[1:] ^= coded[:-1] & _WORD_START
-    segments = [*start_list[1:], len(coded)]
-    keyed = np.repeat(_line_keys(n), list(map(sub, segments, [0, *start_list[1:]])))
-    keyed += coded
-    counts = np.bincount(keyed, minlength=n * _KEYS).reshape(n, _KEYS)
-    stats = _STATS @ counts.T
-    chars, words_spaced, wide = stats[_STAT["chars"]], stats[_STAT["words_spaced"]], stats[_STAT["wide"]]
-    words = words_spaced + np.floor_divide(wide, 2.0)
-    last_chars = [text[end - 1] for end in end_list]
-    terminal = np.array([char in _TERMINAL_SET for char in last_chars])
-
-    rows = _cached_position_rows(n).copy() if n <= _CACHED_LINES else _position_rows(n)
-    flags = rows[_ROW["terminal"] : _ROW["short"] + 1]
-    flags[0] = terminal
-    flags[1] = [text[start] in _BULLET_SET for start in start_list]
-    flags[2] = [char == ":" for char in last_chars]
-    prose = (words >= PROSE_MIN_WORDS) & terminal
-    flags[3] = prose
-    flags[4] = (words <= SHORT_MAX_WORDS) & ~terminal
-
-    char_list = chars.tolist()
-    if n <= _LIST_RUN_LINES:
-        prose_list = prose.tolist()
-        prose_chars = [c if p else 0.0 for c, p in zip(char_list, prose_list, strict=True)]
-        other_chars = [0.0 if p else c for c, p in zip(char_list, prose_list, strict=True)]
-        run_start, run_end = _main_run_of_lists(prose_chars, other_chars)
-        prose_total = sum(prose_chars)
-    else:
-        prose_array = np.where(prose, chars, 0.0)
-        run_start, run_end = main_run(prose_array, np.where(prose, 0.0, chars))
-        prose_total = float(prose_array.sum())
-    # Character counts are whole numbers: these sums are exact in any order.
-    prefix_list = [0.0, *accumulate(char_list)]
-    char_prefix = np.array(prefix_list)
-    run_first = prefix_list[run_start]
-    run_last = prefix_list[run_end]
-    total_chars = max(prefix_list[-1], 1.0)
-
-    # Every logarithm in one call; lines and characters before the main run count back from its start,
-    # those after it forward from its end.
-    logs = rows[_ROW["log_chars"] : _ROW["log_lines_from_run"] + 1]
-    logs[0] = chars
-    logs[1] = words
-    logs[2, :run_start] = run_first - char_prefix[1 : run_start + 1]
-    logs[2, run_end:] = char_prefix[run_end:n] - run_last
-    np.subtract(total_chars, char_prefix[1:], out=logs[3])
-    counting = _count_up(n)
-    logs[4, :run_start] = counting[run_start - 1 :: -1] if run_start else 0.0
-    logs[4, run_end:] = counting[: n - run_end]
-    np.log1p(logs, out=logs)
-    log_chars = logs[0]
-
-    shares = rows[_ROW["upper_word_share"] : _ROW["lower_share"] + 1]
-    # Upper-case word starts per word, digits and separators per character, lower case per letter.
-    np.divide(stats[:4], np.maximum(stats[4:8], 1.0), out=shares)
-
-    # Neighbour means over the prose, short and log_chars rows (adjacent), radius 1 and 3 side by side.
-    shape = rows[_ROW["prose"] : _ROW["log_chars"] + 1]
-    low, high, count = _cached_near_windows(n) if n <= _CACHED_LINES else _near_windows(n)
-    prefix = np.zeros((3, n + 1))
-    np.cumsum(shape, axis=1, out=prefix[:, 1:])
-    near = prefix[:, high] - prefix[:, low]
-    near.reshape(3, 2, n)[...] -= shape[:, None, :]
-    near /= count
-    rows[_ROW["prose_near_1"] : _ROW["log_chars_near_1"] + 1] = near[:, :n]
-    rows[_ROW["prose_near_3"] : _ROW["short_near_3"] + 1] = near[:2, n:]
-
-    rows[_ROW["in_main_run"], run_start:run_end] = 1.0
-    rows[_ROW["before_run"], :run_start] = 1.0
-    rows[_ROW["after_run"], run_end:] = 1.0
-    rows[_ROW["doc_prose_share"]] = prose_total / total_chars
-    rows[_ROW["doc_run_share"]] = (run_last - run_first) / total_chars
-    rows[_ROW["doc_short_share"]] = int(np.count_nonzero(flags[4])) / n
-    np.subtract(log_chars, _median(log_chars.tolist()), out=rows[_ROW["log_chars_over_median"]])
-    return LineTable(
-        starts,
-        ends,
-        rows[_TO_FEATURE_ORDER].T,
-        words.astype(np.int64),
-        chars.astype(np.int64),
-        terminal,
-        flags[1] > 0,
-        (run_start, run_end),
-        not stats[_STAT["non_latin"]].any(),
-    )
-
-
-def _line_keys(n: int) -> IntArray:
-    """0, _KEYS, 2 * _KEYS, ...: the first bincount key of each of ``n`` lines."""
-    return _LINE_KEYS[:n] if n <= len(_LINE_KEYS) else np.arange(0, n * _KEYS, _KEYS, dtype=np.intp)
-
-
-_LINE_KEYS = np.arange(0, _CACHED_LINES * _KEYS, _KEYS, dtype=np.intp)
-_LINE_KEYS.flags.writeable = False
-
-
-def _count_up(n: int) -> FloatArray:
-    """1.0, 2.0, ... n."""
-    return _COUNT_UP[:n] if n <= len(_COUNT_UP) else np.arange(1.0, n + 1.0)
-
-
-_COUNT_UP = np.arange(1.0, _CACHED_LINES + 1.0)
-_COUNT_UP.flags.writeable = False
+def _empty_table() -> LineTable:
+    empty = np.zeros(0, dtype=np.int64)
+    none = np.zeros(0, dtype=bool)
+    return LineTable(empty, empty, np.zeros((0, len(FEATURE_NAMES))), empty, empty, none, none, (0, 0))
 
 
 def _median(values: list[float]) -> float:
