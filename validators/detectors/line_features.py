@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import accumulate, pairwise
 from operator import sub
 from typing import Any
@@ -271,6 +272,8 @@ _ROW = {name: i for i, name in enumerate(_FILL_ORDER)}
 _TO_FEATURE_ORDER = np.array([_ROW[name] for name in FEATURE_NAMES])
 # Up to this many lines the main run is found on plain lists (fewer calls), beyond it on arrays.
 _LIST_RUN_LINES = 32
+# Rows that depend on the number of lines only, made once per line count up to this many lines.
+_CACHED_LINES = 128
 # Texts whose line tables are computed together, at most (bounds the per-character arrays).
 BATCH_MAX_CHARS = 1 << 17
 
@@ -318,13 +321,166 @@ _TERMINAL_SET = frozenset(TERMINAL_CHARS)
 _BULLET_SET = frozenset(BULLET_CHARS)
 
 
+def _position_rows(n: int) -> FloatArray:
+    """The feature matrix (fill order) of ``n`` lines with only the rows that depend on ``n`` alone set."""
+    rows = np.zeros((len(_FILL_ORDER), n))
+    positions = np.arange(n)
+    rows[_ROW["bias"]] = 1.0
+    rows[_ROW["relative_position"]] = positions / max(n - 1, 1)
+    rows[_ROW["first_or_last"]] = (positions == 0) | (positions == n - 1)
+    rows[_ROW["log_lines_from_start"]] = np.log1p(positions)
+    rows[_ROW["log_lines_to_end"]] = np.log1p(n - 1 - positions)
+    rows[_ROW["doc_log_lines"]] = np.log1p(n)
+    return rows
+
+
+@lru_cache(maxsize=_CACHED_LINES)
+def _cached_position_rows(n: int) -> FloatArray:
+    rows = _position_rows(n)
+    rows.flags.writeable = False
+    return rows
+
+
+def _near_windows(n: int) -> tuple[IntArray, IntArray, FloatArray]:
+    """Windows of radius 1 then radius 3 for every line, side by side (see :func:`_neighbour_window`)."""
+    low_1, high_1, count_1 = _neighbour_window(n, 1)
+    low_3, high_3, count_3 = _neighbour_window(n, 3)
+    return np.concatenate((low_1, low_3)), np.concatenate((high_1, high_3)), np.concatenate((count_1, count_3))[:, 0]
+
+
+@lru_cache(maxsize=_CACHED_LINES)
+def _cached_near_windows(n: int) -> tuple[IntArray, IntArray, FloatArray]:
+    windows = _near_windows(n)
+    for shared in windows:
+        shared.flags.writeable = False
+    return windows
+
+
 def line_table(text: str) -> LineTable:
-    """Offsets and features of the non-blank lines of ``text``."""
-    return line_tables([text])[0]
+    """Offsets and features of the non-blank lines of ``text`` (for many texts, :func:`line_tables` is faster)."""
+    start_list, end_list = _line_bounds(text)
+    n = len(start_list)
+    if n == 0:
+        return _empty_table()
+    codes = _codes(text)
+    coded = np.take(_CODE_TABLE, codes)
+    starts = np.array(start_list, dtype=np.int64)
+    ends = np.array(end_list, dtype=np.int64)
+
+    # Per-line counts of every key (class, word start, non-Latin) in one bincount: a line runs to the next
+    # line's first character, and whatever lies between is white space. The non-space bit becomes the
+    # word-start bit where the character before is white space (the first character has none before it).
+    coded[1:] ^= coded[:-1] & _WORD_START
+    segments = [*start_list[1:], len(coded)]
+    keyed = np.repeat(_line_keys(n), list(map(sub, segments, [0, *start_list[1:]])))
+    keyed += coded
+    counts = np.bincount(keyed, minlength=n * _KEYS).reshape(n, _KEYS)
+    stats = _STATS @ counts.T
+    chars, words_spaced, wide = stats[_STAT["chars"]], stats[_STAT["words_spaced"]], stats[_STAT["wide"]]
+    words = words_spaced + np.floor_divide(wide, 2.0)
+    last_chars = [text[end - 1] for end in end_list]
+    terminal = np.array([char in _TERMINAL_SET for char in last_chars])
+
+    rows = _cached_position_rows(n).copy() if n <= _CACHED_LINES else _position_rows(n)
+    flags = rows[_ROW["terminal"] : _ROW["short"] + 1]
+    flags[0] = terminal
+    flags[1] = [text[start] in _BULLET_SET for start in start_list]
+    flags[2] = [char == ":" for char in last_chars]
+    prose = (words >= PROSE_MIN_WORDS) & terminal
+    flags[3] = prose
+    flags[4] = (words <= SHORT_MAX_WORDS) & ~terminal
+
+    char_list = chars.tolist()
+    if n <= _LIST_RUN_LINES:
+        prose_list = prose.tolist()
+        prose_chars = [c if p else 0.0 for c, p in zip(char_list, prose_list, strict=True)]
+        other_chars = [0.0 if p else c for c, p in zip(char_list, prose_list, strict=True)]
+        run_start, run_end = _main_run_of_lists(prose_chars, other_chars)
+        prose_total = sum(prose_chars)
+    else:
+        prose_array = np.where(prose, chars, 0.0)
+        run_start, run_end = main_run(prose_array, np.where(prose, 0.0, chars))
+        prose_total = float(prose_array.sum())
+    # Character counts are whole numbers: these sums are exact in any order.
+    prefix_list = [0.0, *accumulate(char_list)]
+    char_prefix = np.array(prefix_list)
+    run_first = prefix_list[run_start]
+    run_last = prefix_list[run_end]
+    total_chars = max(prefix_list[-1], 1.0)
+
+    # Every logarithm in one call; lines and characters before the main run count back from its start,
+    # those after it forward from its end.
+    logs = rows[_ROW["log_chars"] : _ROW["log_lines_from_run"] + 1]
+    logs[0] = chars
+    logs[1] = words
+    logs[2, :run_start] = run_first - char_prefix[1 : run_start + 1]
+    logs[2, run_end:] = char_prefix[run_end:n] - run_last
+    np.subtract(total_chars, char_prefix[1:], out=logs[3])
+    counting = _count_up(n)
+    logs[4, :run_start] = counting[run_start - 1 :: -1] if run_start else 0.0
+    logs[4, run_end:] = counting[: n - run_end]
+    np.log1p(logs, out=logs)
+    log_chars = logs[0]
+
+    shares = rows[_ROW["upper_word_share"] : _ROW["lower_share"] + 1]
+    # Upper-case word starts per word, digits and separators per character, lower case per letter.
+    np.divide(stats[:4], np.maximum(stats[4:8], 1.0), out=shares)
+
+    # Neighbour means over the prose, short and log_chars rows (adjacent), radius 1 and 3 side by side.
+    shape = rows[_ROW["prose"] : _ROW["log_chars"] + 1]
+    low, high, count = _cached_near_windows(n) if n <= _CACHED_LINES else _near_windows(n)
+    prefix = np.zeros((3, n + 1))
+    np.cumsum(shape, axis=1, out=prefix[:, 1:])
+    near = prefix[:, high] - prefix[:, low]
+    near.reshape(3, 2, n)[...] -= shape[:, None, :]
+    near /= count
+    rows[_ROW["prose_near_1"] : _ROW["log_chars_near_1"] + 1] = near[:, :n]
+    rows[_ROW["prose_near_3"] : _ROW["short_near_3"] + 1] = near[:2, n:]
+
+    rows[_ROW["in_main_run"], run_start:run_end] = 1.0
+    rows[_ROW["before_run"], :run_start] = 1.0
+    rows[_ROW["after_run"], run_end:] = 1.0
+    rows[_ROW["doc_prose_share"]] = prose_total / total_chars
+    rows[_ROW["doc_run_share"]] = (run_last - run_first) / total_chars
+    rows[_ROW["doc_short_share"]] = int(np.count_nonzero(flags[4])) / n
+    np.subtract(log_chars, _median(log_chars.tolist()), out=rows[_ROW["log_chars_over_median"]])
+    return LineTable(
+        starts,
+        ends,
+        rows[_TO_FEATURE_ORDER].T,
+        words.astype(np.int64),
+        chars.astype(np.int64),
+        terminal,
+        flags[1] > 0,
+        (run_start, run_end),
+        not stats[_STAT["non_latin"]].any(),
+    )
+
+
+def _line_keys(n: int) -> IntArray:
+    """0, _KEYS, 2 * _KEYS, ...: the first bincount key of each of ``n`` lines."""
+    return _LINE_KEYS[:n] if n <= len(_LINE_KEYS) else np.arange(0, n * _KEYS, _KEYS, dtype=np.intp)
+
+
+_LINE_KEYS = np.arange(0, _CACHED_LINES * _KEYS, _KEYS, dtype=np.intp)
+_LINE_KEYS.flags.writeable = False
+
+
+def _count_up(n: int) -> FloatArray:
+    """1.0, 2.0, ... n."""
+    return _COUNT_UP[:n] if n <= len(_COUNT_UP) else np.arange(1.0, n + 1.0)
+
+
+_COUNT_UP = np.arange(1.0, _CACHED_LINES + 1.0)
+_COUNT_UP.flags.writeable = False
 
 
 def line_tables(texts: Sequence[str]) -> list[LineTable]:
-    """:func:`line_table` of each of ``texts``: the same tables, computed for many texts with few array calls."""
+    """:func:`line_table` of each of ``texts``: the same tables, computed for many texts with few array calls.
+
+    The array operations run over the lines of many texts at once; what depends on each text's own lines
+    (its main run, running sums, median) is worked out text by text, in the order :func:`line_table` uses.
+    """
     tables: list[LineTable] = []
     group: list[str] = []
     size = 0
@@ -551,13 +707,6 @@ def _near_rows(rows: FloatArray, positions: IntArray, lines_of: IntArray, rank_o
         near -= shape[:width]
         near /= count
         rows[first:stop] = near
-
-
-def _near_windows(n: int) -> tuple[IntArray, IntArray, FloatArray]:
-    """Windows of radius 1 then radius 3 for every line, side by side (see :func:`_neighbour_window`)."""
-    low_1, high_1, count_1 = _neighbour_window(n, 1)
-    low_3, high_3, count_3 = _neighbour_window(n, 3)
-    return np.concatenate((low_1, low_3)), np.concatenate((high_1, high_3)), np.concatenate((count_1, count_3))[:, 0]
 
 
 def _empty_table() -> LineTable:
