@@ -578,7 +578,12 @@ def line_evidence(text: str) -> LineEvidence:
 
 def line_evidence_batch(texts: Sequence[str]) -> list[LineEvidence]:
     """:func:`line_evidence` of each of ``texts``, the line tables computed for all of them together."""
-    return [_evidence(text, table) for text, table in zip(texts, line_tables(texts), strict=True)]
+    tables = line_tables(texts)
+    evidence: list[LineEvidence | None] = [None] * len(texts)
+    # Texts that share a phrase automaton one after another: it stays in the cache.
+    for i in sorted(range(len(texts)), key=lambda i: tables[i].latin):
+        evidence[i] = _evidence(texts[i], tables[i])
+    return [found for found in evidence if found is not None]
 
 
 def _evidence(text: str, table: LineTable) -> LineEvidence:

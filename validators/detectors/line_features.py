@@ -503,7 +503,7 @@ class _Layout:
     ends: list[int]
     offsets: list[int]  # per text: its first character in the joined text
     first_line: list[int]  # per text: its first line; one more entry, the number of lines
-    segments: list[int]  # per line, then per text without lines: characters counted with it
+    segments: list[int]  # per line, or per text without lines, in text order: the characters counted with it
     keys: list[int]  # the first bincount key of each segment (texts without lines share one, after the last line)
 
 
@@ -512,8 +512,8 @@ def _layout(texts: Sequence[str]) -> _Layout:
     ends: list[int] = []
     offsets: list[int] = []
     first_line: list[int] = []
-    lined: list[int] = []  # segment lengths of the lines
-    blank: list[int] = []  # segment lengths of the texts without lines
+    segments: list[int] = []  # in the order of the joined text
+    owners: list[int] = []  # per segment: its line, or -1 for a text without lines
     at = 0
     for text in texts:
         local_starts, local_ends = _line_bounds(text)
@@ -522,19 +522,18 @@ def _layout(texts: Sequence[str]) -> _Layout:
         if local_starts:
             # A line's segment runs to the next line's start; the first from the text's start, the last to
             # the end of the text and its line feed.
-            lined.append(local_starts[1] if len(local_starts) > 1 else len(text) + 1)
-            lined.extend(map(sub, local_starts[2:], local_starts[1:-1]))
-            if len(local_starts) > 1:
-                lined.append(len(text) + 1 - local_starts[-1])
+            segments.extend(map(sub, [*local_starts[1:], len(text) + 1], [0, *local_starts[1:]]))
+            owners.extend(range(len(starts), len(starts) + len(local_starts)))
             starts.extend(at + start for start in local_starts)
             ends.extend(at + end for end in local_ends)
         else:
-            blank.append(len(text) + 1)
+            segments.append(len(text) + 1)
+            owners.append(-1)
         at += len(text) + 1
     first_line.append(len(starts))
-    n = len(starts)
-    keys = [*range(0, n * _KEYS, _KEYS), *[n * _KEYS] * len(blank)]
-    return _Layout(starts, ends, offsets, first_line, lined + blank, keys)
+    unused = len(starts) * _KEYS  # the keys after the last line's: counted, then dropped
+    keys = [owner * _KEYS if owner >= 0 else unused for owner in owners]
+    return _Layout(starts, ends, offsets, first_line, segments, keys)
 
 
 def _line_tables(texts: Sequence[str]) -> list[LineTable]:
@@ -617,7 +616,7 @@ def _line_tables(texts: Sequence[str]) -> list[LineTable]:
     # Every logarithm in one call; lines and characters before the main run count back from its start,
     # those after it forward from its end.
     running = np.cumsum(chars)
-    through = running - (running - chars)[np.array(first_line[:-1])][text_of]  # the text's characters so far
+    through = running - (running - chars)[np.arange(n) - positions]  # the text's characters so far
     logs = rows[_ROW["log_chars"] : _ROW["log_lines_from_run"] + 1]
     logs[0] = chars
     logs[1] = words
@@ -646,7 +645,7 @@ def _line_tables(texts: Sequence[str]) -> list[LineTable]:
     rows[_ROW["log_lines_to_end"]] = np.log1p(lines_of - 1 - positions)
     rows[_ROW["doc_log_lines"]] = np.log1p(lines_of)
 
-    features = rows[_TO_FEATURE_ORDER].T
+    features = np.ascontiguousarray(rows[_TO_FEATURE_ORDER].T)  # each text's rows then lie together
     starts = np.array(layout.starts, dtype=np.int64) - np.array(layout.offsets, dtype=np.int64)[text_of]
     ends = np.array(layout.ends, dtype=np.int64) - np.array(layout.offsets, dtype=np.int64)[text_of]
     word_counts = words.astype(np.int64)
