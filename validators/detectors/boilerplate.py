@@ -358,13 +358,22 @@ def _foreign(body: str, words: int, stopwords: frozenset[str] | None) -> bool:
     return not any(t in stopwords for t in _WORD.findall(body.lower()))
 
 
-def _mark_phrases(text: str, lines: list[_Line], tables: PhraseTables, latin: bool) -> None:
-    """Count phrase hits per line; ``latin`` (the text is in Latin script) allows the smaller automaton."""
+_PhraseHits = tuple[str, list[tuple[int, int, _Phrase]]]  # the lowered text and the phrases found in it
+
+
+def _phrase_hits(text: str, tables: PhraseTables, latin: bool) -> _PhraseHits:
+    """Every phrase in ``text``; ``latin`` (the text is in Latin script) allows the smaller automaton."""
     lowered = _lowered(text)
+    matcher = tables.latin_matcher if latin else tables.matcher
+    return lowered, matcher.hits(lowered)
+
+
+def _mark_phrases(lines: list[_Line], found: _PhraseHits) -> None:
+    """Count phrase hits per line."""
+    lowered, hits = found
     starts = [line.start for line in lines]
     seen: set[tuple[int, str]] = set()
-    matcher = tables.latin_matcher if latin else tables.matcher
-    for begin, end_index, phrase in matcher.hits(lowered):
+    for begin, end_index, phrase in hits:
         if phrase.bounded and begin > 0 and lowered[begin - 1].isalnum():
             continue
         i = bisect_right(starts, begin) - 1
@@ -578,18 +587,19 @@ def line_evidence(text: str) -> LineEvidence:
 
 def line_evidence_batch(texts: Sequence[str]) -> list[LineEvidence]:
     """:func:`line_evidence` of each of ``texts``, the line tables computed for all of them together."""
-    tables = line_tables(texts)
-    evidence: list[LineEvidence | None] = [None] * len(texts)
-    # Texts that share a phrase automaton one after another: it stays in the cache.
-    for i in sorted(range(len(texts)), key=lambda i: tables[i].latin):
-        evidence[i] = _evidence(texts[i], tables[i])
-    return [found for found in evidence if found is not None]
+    line_table_list = line_tables(texts)
+    phrases = phrase_tables()
+    found: list[_PhraseHits] = [("", [])] * len(texts)
+    # All phrase searches in a row, the texts that share an automaton one after another: it stays in the cache.
+    for i in sorted(range(len(texts)), key=lambda i: line_table_list[i].latin):
+        found[i] = _phrase_hits(texts[i], phrases, line_table_list[i].latin)
+    return [_evidence(*args) for args in zip(texts, line_table_list, found, strict=True)]
 
 
-def _evidence(text: str, table: LineTable) -> LineEvidence:
+def _evidence(text: str, table: LineTable, found: _PhraseHits | None = None) -> LineEvidence:
     tables = phrase_tables()
     lines = _lines_of(table)
-    _mark_phrases(text, lines, tables, table.latin)
+    _mark_phrases(lines, found or _phrase_hits(text, tables, table.latin))
     for line in lines:
         if line.end - line.start <= WHOLE_LINE_MAX_CHARS:
             line.whole_reason = tables.whole_lines.get(_line_key(text[line.start : line.end]))
