@@ -316,18 +316,17 @@ class _Line:
 
 
 def _lines_of(table: LineTable) -> list[_Line]:
-    return [
-        _Line(start, end, words, chars, terminal, bullet)
-        for start, end, words, chars, terminal, bullet in zip(
+    return list(
+        map(
+            _Line,
             table.starts.tolist(),
             table.ends.tolist(),
             table.words.tolist(),
             table.chars.tolist(),
             table.terminal.tolist(),
             table.bullet.tolist(),
-            strict=True,
         )
-    ]
+    )
 
 
 def _is_no_space_script(text: str) -> bool:

@@ -676,36 +676,37 @@ def _line_tables(texts: Sequence[str]) -> list[LineTable]:
 def _near_rows(rows: FloatArray, positions: IntArray, lines_of: IntArray, rank_of: IntArray) -> None:
     """Neighbour means (radius 1 and 3) of the prose, short and log_chars rows, each text on its own.
 
-    The window sums are differences of each text's running sums from zero, as :func:`neighbour_mean` takes
-    them (the same additions in the same order, so the same values). ``rank_of`` numbers each line's text
-    among the texts with lines.
+    ``rank_of`` numbers each line's text among the texts with lines. The prose and short flags are whole
+    numbers, so their window sums are exact from running sums over all lines; log_chars is summed text by text
+    from zero, the additions :func:`neighbour_mean` makes, so its sums are the same values too.
     """
     shape = rows[_ROW["prose"] : _ROW["log_chars"] + 1]
+    n = shape.shape[1]
+    flag_sums = np.zeros((2, n + 1))
+    np.cumsum(shape[:2], axis=1, out=flag_sums[:, 1:])
     text_ends = np.flatnonzero(np.diff(rank_of)) + 1
-    bounds = [0, *text_ends.tolist(), len(rank_of)]
-    prefixes: list[list[float]] = []
-    for row in shape.tolist():
-        prefix: list[float] = []
-        for lo, hi in pairwise(bounds):
-            prefix.append(0.0)
-            prefix.extend(accumulate(row[lo:hi]))
-        prefixes.append(prefix)
-    sums = np.array(prefixes)
-    # Index of each line's local offset 0 in ``sums``: every text's running sums start with a zero.
-    base = np.arange(len(rank_of)) - positions + rank_of
+    log_chars = shape[2].tolist()
+    log_sums: list[float] = []
+    for lo, hi in pairwise([0, *text_ends.tolist(), n]):
+        log_sums.append(0.0)
+        log_sums.extend(accumulate(log_chars[lo:hi]))
+    log_sum_array = np.array(log_sums)
+    first_of = np.arange(n) - positions  # each line's text's first line
     last = lines_of - 1
     for radius, first, stop in (
         (1, _ROW["prose_near_1"], _ROW["log_chars_near_1"] + 1),
         (3, _ROW["prose_near_3"], _ROW["short_near_3"] + 1),
     ):
-        low = np.maximum(positions - radius, 0)
-        high = np.minimum(positions + radius, last) + 1
+        low = first_of + np.maximum(positions - radius, 0)
+        high = first_of + np.minimum(positions + radius, last) + 1
         count = np.maximum(high - 1 - low, 1).astype(np.float64)
-        width = stop - first
-        near = sums[:width, base + high] - sums[:width, base + low]
-        near -= shape[:width]
+        near = rows[first:stop]
+        near[:2] = flag_sums[:, high] - flag_sums[:, low]
+        if stop - first == 3:
+            # Each text's running sums start with a zero of their own: one more entry per text before.
+            near[2] = log_sum_array[high + rank_of] - log_sum_array[low + rank_of]
+        near -= shape[: stop - first]
         near /= count
-        rows[first:stop] = near
 
 
 def _empty_table() -> LineTable:
