@@ -151,3 +151,20 @@ def test_large_batches_are_split_with_the_same_tables(monkeypatch: pytest.Monkey
     texts = [PROSE + "\nHome\n" + PROSE] * 5 + ["", "X"]
     for text, table in zip(texts, line_tables(texts), strict=True):
         assert _same_tables(table, line_table(text))
+
+
+def _stripped_lines(text: str) -> list[tuple[int, int]]:
+    """Offsets of the non-blank lines, trimmed by ``str.strip``."""
+    found, at = [], 0
+    for raw in text.split("\n"):
+        if raw.strip():
+            lead = len(raw) - len(raw.lstrip())
+            found.append((at + lead, at + len(raw.rstrip())))
+        at += len(raw) + 1
+    return found
+
+
+@given(st.text(alphabet=st.sampled_from("ab中\n \t\r\x0b\x0c\x1c\x85\xa0\u2028\u3000\ud800😀."), max_size=60))
+def test_lines_are_trimmed_as_str_strip_trims(text: str) -> None:
+    table = line_table(text)
+    assert list(zip(table.starts.tolist(), table.ends.tolist(), strict=True)) == _stripped_lines(text)
