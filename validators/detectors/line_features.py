@@ -9,6 +9,7 @@ language-independent: scripts written without spaces count one word per two char
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -206,16 +207,14 @@ def _line_bounds(text: str) -> tuple[list[int], list[int]]:
     """Trimmed start and end offsets of the non-blank lines of ``text`` (lines end at a line feed)."""
     starts: list[int] = []
     ends: list[int] = []
-    pos = 0
-    for raw in text.split("\n"):
-        size = len(raw)
-        left = raw.lstrip()
-        if left:
-            lead = size - len(left)
-            starts.append(pos + lead)
-            ends.append(pos + lead + len(left.rstrip()))
-        pos += size + 1
+    for found in _TRIMMED_LINE.finditer(text):
+        starts.append(found.start())
+        ends.append(found.end())
     return starts, ends
+
+
+# A line's text from its first to its last non-space character (``\s`` is what ``str.strip`` removes).
+_TRIMMED_LINE = re.compile(r"\S(?:[^\n]*\S)?")
 
 
 def _code_table() -> npt.NDArray[np.uint8]:
@@ -575,41 +574,31 @@ def _line_tables(texts: Sequence[str]) -> list[LineTable]:
     short = (words <= SHORT_MAX_WORDS) & ~terminal
     flags[4] = short
 
-    # Per text: the main run, character totals and the median line length (on plain lists, text by text).
-    char_list = chars.tolist()
-    prose_list = prose.tolist()
-    short_list = short.tolist()
-    runs: list[tuple[int, int]] = []
-    text_rows: list[list[float]] = []  # per text: run start, run end, chars before the run, to its end, total
-    doc_rows: list[list[float]] = []  # per text: prose share, run share, short share
-    for lo, hi in pairwise(first_line):
-        if lo == hi:
-            runs.append((0, 0))
-            continue
-        text_chars = char_list[lo:hi]
-        text_prose = prose_list[lo:hi]
-        prose_chars = [c if p else 0.0 for c, p in zip(text_chars, text_prose, strict=True)]
-        other_chars = [0.0 if p else c for c, p in zip(text_chars, text_prose, strict=True)]
-        if hi - lo <= _LIST_RUN_LINES:
-            run_start, run_end = _main_run_of_lists(prose_chars, other_chars)
-        else:
-            run_start, run_end = main_run(np.array(prose_chars), np.array(other_chars))
-        # Character counts are whole numbers: these sums are exact in any order.
-        prefix = [0.0, *accumulate(text_chars)]
-        run_first, run_last = prefix[run_start], prefix[run_end]
-        total_chars = max(prefix[-1], 1.0)
-        runs.append((run_start, run_end))
-        text_rows.append([run_start, run_end, run_first, run_last, total_chars])
-        doc_rows.append(
-            [
-                sum(prose_chars) / total_chars,
-                (run_last - run_first) / total_chars,
-                sum(short_list[lo:hi]) / (hi - lo),
-            ]
-        )
+    # Per text (with lines): its first line, main run and character sums. Character counts are whole numbers
+    # and run weights multiples of 1/2: sums over all lines give each text's own sums exactly.
     lined = [size for size in sizes if size]
     rank_of = np.repeat(np.arange(len(lined)), lined)
-    run_start_of, run_end_of, run_first_of, run_last_of, total_of = np.repeat(np.array(text_rows).T, lined, axis=1)
+    seg = np.array([lo for lo, hi in pairwise(first_line) if hi > lo])
+    size_array = np.array(lined, dtype=np.float64)
+    prose_chars = np.where(prose, chars, 0.0)
+    run_starts, run_ends = _main_runs(prose_chars, np.where(prose, 0.0, chars), seg, rank_of)
+    char_prefix = np.concatenate(([0.0], np.cumsum(chars)))  # characters before each line, and in all
+    base = char_prefix[seg]
+    run_first = char_prefix[seg + run_starts] - base
+    run_last = char_prefix[seg + run_ends] - base
+    total = np.maximum(char_prefix[seg + lined] - base, 1.0)
+    doc_rows = np.array(
+        [
+            np.add.reduceat(prose_chars, seg) / total,
+            (run_last - run_first) / total,
+            np.add.reduceat(short.astype(np.float64), seg) / size_array,
+        ]
+    )
+    run_start_of, run_end_of, run_first_of, run_last_of, total_of = np.array(
+        [run_starts, run_ends, run_first, run_last, total], dtype=np.float64
+    )[:, rank_of]
+    runs_of_lined = iter(zip(run_starts.tolist(), run_ends.tolist(), strict=True))
+    runs = [next(runs_of_lined) if size else (0, 0) for size in sizes]
     before = positions < run_start_of
     after = positions >= run_end_of
 
@@ -635,9 +624,12 @@ def _line_tables(texts: Sequence[str]) -> list[LineTable]:
     rows[_ROW["in_main_run"]] = ~(before | after)
     rows[_ROW["before_run"]] = before
     rows[_ROW["after_run"]] = after
-    rows[_ROW["doc_prose_share"] : _ROW["doc_short_share"] + 1] = np.repeat(np.array(doc_rows).T, lined, axis=1)
-    medians = [_median(log_chars[lo:hi].tolist()) for lo, hi in pairwise(first_line) if hi > lo]
-    np.subtract(log_chars, np.repeat(medians, lined), out=rows[_ROW["log_chars_over_median"]])
+    rows[_ROW["doc_prose_share"] : _ROW["doc_short_share"] + 1] = doc_rows[:, rank_of]
+    # Each text's median line length, as numpy.median takes it: the middle of its sorted lengths.
+    ordered = log_chars[np.lexsort((log_chars, rank_of))]
+    middle = seg + np.array(lined) // 2
+    medians = np.where(size_array % 2 == 1, ordered[middle], (ordered[middle - 1] + ordered[middle]) / 2.0)
+    np.subtract(log_chars, medians[rank_of], out=rows[_ROW["log_chars_over_median"]])
     rows[_ROW["bias"]] = 1.0
     rows[_ROW["relative_position"]] = positions / np.maximum(lines_of - 1, 1)
     rows[_ROW["first_or_last"]] = (positions == 0) | (positions == lines_of - 1)
@@ -671,6 +663,37 @@ def _line_tables(texts: Sequence[str]) -> list[LineTable]:
             )
         )
     return tables
+
+
+def _main_runs(
+    prose_chars: FloatArray, other_chars: FloatArray, seg: IntArray, rank_of: IntArray
+) -> tuple[IntArray, IntArray]:
+    """:func:`main_run` of each text's lines (``seg``: each text's first line; ``rank_of``: each line's text).
+
+    Every weight is a multiple of 1/2, so every sum here is exact and the running sums over all lines give
+    each text's own; its running minimum is kept to the text by shifting each text below all earlier ones.
+    The first maximum gain and the first minimum running sum are taken, as :func:`main_run` takes them.
+    """
+    weights = prose_chars - NON_PROSE_WEIGHT * other_chars - np.where(prose_chars > 0, 0.0, NON_PROSE_LINE_COST)
+    n = len(weights)
+    running = np.concatenate(([0.0], np.cumsum(weights)))
+    text_base = running[seg][rank_of]
+    before = running[:-1] - text_base  # per line j of a text: its prefix sum at j
+    after = running[1:] - text_base  # and at j + 1
+    # A power of two above any prefix sum's span: the shifted sums stay exact below 2**52.
+    span = 2.0 ** np.ceil(np.log2(2.0 * float(np.abs(weights).sum()) + 2.0))
+    if span * len(seg) >= 2.0**50:
+        runs = [main_run(prose_chars[lo:hi], other_chars[lo:hi]) for lo, hi in pairwise([*seg.tolist(), n])]
+        return np.array([run[0] for run in runs]), np.array([run[1] for run in runs])
+    shift = rank_of * span
+    lowest = np.minimum.accumulate(before - shift) + shift
+    gains = after - lowest
+    best = np.maximum.reduceat(gains, seg)
+    lines = np.arange(n)
+    end_line = np.minimum.reduceat(np.where(gains == best[rank_of], lines, n), seg)
+    start_line = np.minimum.reduceat(np.where(before == lowest[end_line][rank_of], lines, n), seg)
+    found = best > 0
+    return np.where(found, start_line - seg, 0), np.where(found, end_line - seg + 1, 0)
 
 
 def _near_rows(rows: FloatArray, positions: IntArray, lines_of: IntArray, rank_of: IntArray) -> None:
