@@ -477,8 +477,9 @@ _COUNT_UP.flags.writeable = False
 def line_tables(texts: Sequence[str]) -> list[LineTable]:
     """:func:`line_table` of each of ``texts``: the same tables, computed for many texts with few array calls.
 
-    The array operations run over the lines of many texts at once; what depends on each text's own lines
-    (its main run, running sums, median) is worked out text by text, in the order :func:`line_table` uses.
+    The array operations run over the characters and lines of many texts at once. What belongs to each text
+    (its main run, sums, median) is taken so that it is the very value :func:`line_table` finds: sums of whole
+    numbers and halves are exact in any order, and the one sum of fractions is made text by text.
     """
     tables: list[LineTable] = []
     group: list[str] = []
@@ -578,20 +579,20 @@ def _line_tables(texts: Sequence[str]) -> list[LineTable]:
     # and run weights multiples of 1/2: sums over all lines give each text's own sums exactly.
     lined = [size for size in sizes if size]
     rank_of = np.repeat(np.arange(len(lined)), lined)
-    seg = np.array([lo for lo, hi in pairwise(first_line) if hi > lo])
+    text_heads = np.array([lo for lo, hi in pairwise(first_line) if hi > lo])
     size_array = np.array(lined, dtype=np.float64)
     prose_chars = np.where(prose, chars, 0.0)
-    run_starts, run_ends = _main_runs(prose_chars, np.where(prose, 0.0, chars), seg, rank_of)
+    run_starts, run_ends = _main_runs(prose_chars, np.where(prose, 0.0, chars), text_heads, rank_of)
     char_prefix = np.concatenate(([0.0], np.cumsum(chars)))  # characters before each line, and in all
-    base = char_prefix[seg]
-    run_first = char_prefix[seg + run_starts] - base
-    run_last = char_prefix[seg + run_ends] - base
-    total = np.maximum(char_prefix[seg + lined] - base, 1.0)
+    base = char_prefix[text_heads]
+    run_first = char_prefix[text_heads + run_starts] - base
+    run_last = char_prefix[text_heads + run_ends] - base
+    total = np.maximum(char_prefix[text_heads + lined] - base, 1.0)
     doc_rows = np.array(
         [
-            np.add.reduceat(prose_chars, seg) / total,
+            np.add.reduceat(prose_chars, text_heads) / total,
             (run_last - run_first) / total,
-            np.add.reduceat(short.astype(np.float64), seg) / size_array,
+            np.add.reduceat(short.astype(np.float64), text_heads) / size_array,
         ]
     )
     run_start_of, run_end_of, run_first_of, run_last_of, total_of = np.array(
@@ -627,7 +628,7 @@ def _line_tables(texts: Sequence[str]) -> list[LineTable]:
     rows[_ROW["doc_prose_share"] : _ROW["doc_short_share"] + 1] = doc_rows[:, rank_of]
     # Each text's median line length, as numpy.median takes it: the middle of its sorted lengths.
     ordered = log_chars[np.lexsort((log_chars, rank_of))]
-    middle = seg + np.array(lined) // 2
+    middle = text_heads + np.array(lined) // 2
     medians = np.where(size_array % 2 == 1, ordered[middle], (ordered[middle - 1] + ordered[middle]) / 2.0)
     np.subtract(log_chars, medians[rank_of], out=rows[_ROW["log_chars_over_median"]])
     rows[_ROW["bias"]] = 1.0
@@ -666,9 +667,9 @@ def _line_tables(texts: Sequence[str]) -> list[LineTable]:
 
 
 def _main_runs(
-    prose_chars: FloatArray, other_chars: FloatArray, seg: IntArray, rank_of: IntArray
+    prose_chars: FloatArray, other_chars: FloatArray, text_heads: IntArray, rank_of: IntArray
 ) -> tuple[IntArray, IntArray]:
-    """:func:`main_run` of each text's lines (``seg``: each text's first line; ``rank_of``: each line's text).
+    """:func:`main_run` of each text's lines (``text_heads``: each text's first line; ``rank_of``: each line's text).
 
     Every weight is a multiple of 1/2, so every sum here is exact and the running sums over all lines give
     each text's own; its running minimum is kept to the text by shifting each text below all earlier ones.
@@ -677,23 +678,23 @@ def _main_runs(
     weights = prose_chars - NON_PROSE_WEIGHT * other_chars - np.where(prose_chars > 0, 0.0, NON_PROSE_LINE_COST)
     n = len(weights)
     running = np.concatenate(([0.0], np.cumsum(weights)))
-    text_base = running[seg][rank_of]
+    text_base = running[text_heads][rank_of]
     before = running[:-1] - text_base  # per line j of a text: its prefix sum at j
     after = running[1:] - text_base  # and at j + 1
     # A power of two above any prefix sum's span: the shifted sums stay exact below 2**52.
     span = 2.0 ** np.ceil(np.log2(2.0 * float(np.abs(weights).sum()) + 2.0))
-    if span * len(seg) >= 2.0**50:
-        runs = [main_run(prose_chars[lo:hi], other_chars[lo:hi]) for lo, hi in pairwise([*seg.tolist(), n])]
+    if span * len(text_heads) >= 2.0**50:
+        runs = [main_run(prose_chars[lo:hi], other_chars[lo:hi]) for lo, hi in pairwise([*text_heads.tolist(), n])]
         return np.array([run[0] for run in runs]), np.array([run[1] for run in runs])
     shift = rank_of * span
     lowest = np.minimum.accumulate(before - shift) + shift
     gains = after - lowest
-    best = np.maximum.reduceat(gains, seg)
+    best = np.maximum.reduceat(gains, text_heads)
     lines = np.arange(n)
-    end_line = np.minimum.reduceat(np.where(gains == best[rank_of], lines, n), seg)
-    start_line = np.minimum.reduceat(np.where(before == lowest[end_line][rank_of], lines, n), seg)
+    end_line = np.minimum.reduceat(np.where(gains == best[rank_of], lines, n), text_heads)
+    start_line = np.minimum.reduceat(np.where(before == lowest[end_line][rank_of], lines, n), text_heads)
     found = best > 0
-    return np.where(found, start_line - seg, 0), np.where(found, end_line - seg + 1, 0)
+    return np.where(found, start_line - text_heads, 0), np.where(found, end_line - text_heads + 1, 0)
 
 
 def _near_rows(rows: FloatArray, positions: IntArray, lines_of: IntArray, rank_of: IntArray) -> None:
