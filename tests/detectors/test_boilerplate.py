@@ -197,6 +197,35 @@ def test_batch_matches_single_calls() -> None:
     assert batch == [boilerplate_spans(t, lang) for t, lang in zip(texts, ["en", "en", None], strict=True)]
 
 
+def test_batch_matches_single_calls_on_pages_of_every_kind() -> None:
+    page = "\n".join(["Home", "News", "Sport", "Weather", BODY, "Share on Facebook", "We use cookies.", "Accept all"])
+    templates = TemplateLines(frozenset({line_hash("Sign up for our weekly newsletter today")}))
+    texts = [
+        page,
+        "   ",
+        "Привет мир. Это текст новости о городском совете.\nПодписаться\n" + page,
+        "中文内容。\n分享\n" + BODY,
+        "\ud800 lone surrogate\n" + page,
+        BODY + "\nSign up for our weekly newsletter today\n",
+        "X",
+        None,
+    ]
+    languages = ["en", None, "ru", "zh", "en", "en", None, None]
+    tpl = [None, None, None, None, templates, templates, None, None]
+    batch = boilerplate_batch(texts, languages, tpl)
+    assert batch == [boilerplate_spans(t, lang, tl) for t, lang, tl in zip(texts, languages, tpl, strict=True)]
+    assert any(result.spans for result in batch)
+
+
+@pytest.mark.parametrize("prefix", ["", "ü", "中文", "😀", "\ud800", "İ", "ΟΔΟΣ ", "é" * 3 + "\n" + "中" * 5 + "\n"])
+def test_phrase_hits_are_code_point_offsets(prefix: str) -> None:
+    text = prefix + "share on facebook and subscribe to our newsletter"
+    hits = phrase_tables().matcher.hits(_lowered(text))
+    assert all(0 <= first <= last < len(text) for first, last, _ in hits)
+    # The phrase is found where it stands, counted in code points whatever comes before it.
+    assert (len(prefix), len(prefix) + len("share on facebook") - 1) in [(first, last) for first, last, _ in hits]
+
+
 def test_limits_rule_and_mask_agree() -> None:
     limits = BoilerplateLimits(max_share=0.1, max_chars=500)
     cases = [(0.0, 0), (0.05, 100), (0.2, 10), (0.01, 600), (0.1, 499)]

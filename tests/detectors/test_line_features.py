@@ -9,8 +9,10 @@ from hypothesis import strategies as st
 
 from validators.detectors.line_features import (
     FEATURE_NAMES,
+    LineTable,
     _main_run_of_lists,
     line_table,
+    line_tables,
     main_run,
     neighbour_mean,
 )
@@ -92,3 +94,77 @@ def test_odd_input_gives_consistent_tables(text: str) -> None:
     assert table.features.shape == (len(table), len(FEATURE_NAMES))
     assert np.isfinite(table.features).all()
     assert all(0 <= s < e <= len(text) for s, e in zip(table.starts.tolist(), table.ends.tolist(), strict=True))
+
+
+def _same_tables(batch: LineTable, single: LineTable) -> bool:
+    """Bit-for-bit the same table: offsets, counts, flags, run, Latin flag and every feature."""
+    return (
+        batch.run == single.run
+        and batch.latin == single.latin
+        and batch.features.shape == single.features.shape
+        and batch.features.tobytes() == np.ascontiguousarray(single.features).tobytes()
+        and all(
+            np.array_equal(getattr(batch, name), getattr(single, name))
+            for name in ("starts", "ends", "words", "chars", "terminal", "bullet")
+        )
+    )
+
+
+ODD_TEXTS = [
+    "",
+    "\n\n  \n",
+    "\u3000\n\u3000",
+    "\ud800\n",
+    "  Home  \n\n\t" + PROSE + "\n   \nX",
+    "\u3000 leading wide space\n" + PROSE,
+    "本日は晴天なり、明日も晴れるでしょう。\n" + PROSE,
+    "\n".join(["Home", "World", "Sport"] + [PROSE] * 40 + ["Contact", "© 2024"]),
+    "x\n" * 300,
+]
+
+
+def test_tables_of_many_texts_equal_tables_one_by_one() -> None:
+    tables = line_tables(ODD_TEXTS)
+    assert len(tables) == len(ODD_TEXTS)
+    for text, table in zip(ODD_TEXTS, tables, strict=True):
+        assert _same_tables(table, line_table(text)), text[:40]
+
+
+@given(
+    st.lists(
+        st.lists(
+            st.sampled_from(
+                ["", " ", "Home", "Menu |", "• item", "Read more:", PROSE, "“Quoted.”", "中文内容。", "\u3000"]
+            ),
+            max_size=40,
+        ).map("\n".join),
+        max_size=6,
+    )
+)
+def test_tables_of_any_texts_equal_tables_one_by_one(texts: list[str]) -> None:
+    for text, table in zip(texts, line_tables(texts), strict=True):
+        assert _same_tables(table, line_table(text))
+
+
+def test_large_batches_are_split_with_the_same_tables(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("validators.detectors.line_features.BATCH_MAX_CHARS", 100)
+    texts = [PROSE + "\nHome\n" + PROSE] * 5 + ["", "X"]
+    for text, table in zip(texts, line_tables(texts), strict=True):
+        assert _same_tables(table, line_table(text))
+
+
+def _stripped_lines(text: str) -> list[tuple[int, int]]:
+    """Offsets of the non-blank lines, trimmed by ``str.strip``."""
+    found, at = [], 0
+    for raw in text.split("\n"):
+        if raw.strip():
+            lead = len(raw) - len(raw.lstrip())
+            found.append((at + lead, at + len(raw.rstrip())))
+        at += len(raw) + 1
+    return found
+
+
+@given(st.text(alphabet=st.sampled_from("ab中\n \t\r\x0b\x0c\x1c\x85\xa0\u2028\u3000\ud800😀."), max_size=60))
+def test_lines_are_trimmed_as_str_strip_trims(text: str) -> None:
+    table = line_table(text)
+    assert list(zip(table.starts.tolist(), table.ends.tolist(), strict=True)) == _stripped_lines(text)

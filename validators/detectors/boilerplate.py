@@ -30,7 +30,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from validators.detectors.line_features import LineTable, is_latin_code, line_table, neighbour_mean
+from validators.detectors.line_features import LineTable, is_latin_code, line_table, line_tables, neighbour_mean
 from validators.detectors.line_model import LineModel, line_model
 from validators.detectors.spans import Span, covered_chars, merge_spans
 from validators.detectors.template_lines import TemplateLines
@@ -52,6 +52,7 @@ MODEL_SURE = 0.95  # a line this probable is boilerplate on any page
 PAGE_SURE_LINES = 3  # a page with this many sure lines carries page furniture
 FURNITURE_PAGE_THRESHOLD = 0.3  # on such a page, lines this probable are boilerplate too
 TENTATIVE_REASON = "possible_layout"  # reported as a span, not counted in share and chars
+BATCH_TEXTS = 256  # texts whose line evidence is held at once by boilerplate_batch
 
 TERMINAL = frozenset(".!?。！？…\"'”’»:;)")
 BULLETS = "-–—*•·▪►>|#"
@@ -140,32 +141,56 @@ class _Phrase:
 
 @dataclass(frozen=True, slots=True)
 class PhraseMatcher:
-    """An automaton over some phrases, and what each pattern index stands for."""
+    """An automaton over the UTF-8 form of some phrases, and what each pattern index stands for.
 
-    automaton: ahocorasick_rs.AhoCorasick
+    The search runs on bytes: only the offsets of the few matches are turned into code points, not every
+    offset of the text.
+    """
+
+    automaton: ahocorasick_rs.BytesAhoCorasick
     phrases: tuple[tuple[int, _Phrase], ...]  # per pattern: its length in code points, its meaning
 
     @classmethod
     def build(cls, phrases: dict[str, _Phrase]) -> PhraseMatcher:
         """Compile ``phrases`` (phrase -> meaning) into one automaton."""
         keys = [phrase for phrase in phrases if phrase and not _SURROGATE.search(phrase)]
-        automaton = ahocorasick_rs.AhoCorasick(keys, implementation=ahocorasick_rs.Implementation.DFA)
+        automaton = ahocorasick_rs.BytesAhoCorasick(
+            [key.encode("utf-8") for key in keys], implementation=ahocorasick_rs.Implementation.DFA
+        )
         return cls(automaton, tuple((len(key), phrases[key]) for key in keys))
 
     def hits(self, lowered: str) -> list[tuple[int, int, _Phrase]]:
         """Every occurrence of every phrase in ``lowered``, overlaps included, as ``(first, last, meaning)``
         code-point offsets, ordered by their last character and the longest first."""
         try:
-            found = self.automaton.find_matches_as_indexes(lowered, overlapping=True)
+            data = lowered.encode("utf-8")
         except UnicodeEncodeError:
-            # Lone surrogates cannot be searched; a stand-in of the same length keeps the offsets.
-            found = self.automaton.find_matches_as_indexes(_SURROGATE.sub("\ufffd", lowered), overlapping=True)
+            # Lone surrogates have no UTF-8 form; a stand-in of the same length keeps the offsets.
+            data = _SURROGATE.sub("\ufffd", lowered).encode("utf-8")
+        found = self.automaton.find_matches_as_indexes(data, overlapping=True)
+        if not found:
+            return []
+        # A match starts on a character boundary (UTF-8 patterns start with a lead byte).
+        firsts = _code_point_offsets(data, [first for _, first, _ in found]) if len(data) != len(lowered) else None
         hits = []
-        for index, first, _ in found:
+        for at, (index, first, _) in enumerate(found):
             length, phrase = self.phrases[index]
+            if firsts is not None:
+                first = firsts[at]
             hits.append((first, first + length - 1, phrase))
         hits.sort(key=lambda hit: (hit[1], hit[0]))
         return hits
+
+
+def _code_point_offsets(data: bytes, byte_offsets: list[int]) -> list[int]:
+    """The code-point offsets into ``data`` (UTF-8) of ``byte_offsets``, each on a character boundary."""
+    chars: dict[int, int] = {}
+    at = count = 0
+    for offset in sorted(set(byte_offsets)):
+        count += len(data[at:offset].decode("utf-8"))
+        chars[offset] = count
+        at = offset
+    return [chars[offset] for offset in byte_offsets]
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,18 +316,17 @@ class _Line:
 
 
 def _lines_of(table: LineTable) -> list[_Line]:
-    return [
-        _Line(start, end, words, chars, terminal, bullet)
-        for start, end, words, chars, terminal, bullet in zip(
+    return list(
+        map(
+            _Line,
             table.starts.tolist(),
             table.ends.tolist(),
             table.words.tolist(),
             table.chars.tolist(),
             table.terminal.tolist(),
             table.bullet.tolist(),
-            strict=True,
         )
-    ]
+    )
 
 
 def _is_no_space_script(text: str) -> bool:
@@ -333,13 +357,22 @@ def _foreign(body: str, words: int, stopwords: frozenset[str] | None) -> bool:
     return not any(t in stopwords for t in _WORD.findall(body.lower()))
 
 
-def _mark_phrases(text: str, lines: list[_Line], tables: PhraseTables, latin: bool) -> None:
-    """Count phrase hits per line; ``latin`` (the text is in Latin script) allows the smaller automaton."""
+_PhraseHits = tuple[str, list[tuple[int, int, _Phrase]]]  # the lowered text and the phrases found in it
+
+
+def _phrase_hits(text: str, tables: PhraseTables, latin: bool) -> _PhraseHits:
+    """Every phrase in ``text``; ``latin`` (the text is in Latin script) allows the smaller automaton."""
     lowered = _lowered(text)
+    matcher = tables.latin_matcher if latin else tables.matcher
+    return lowered, matcher.hits(lowered)
+
+
+def _mark_phrases(lines: list[_Line], found: _PhraseHits) -> None:
+    """Count phrase hits per line."""
+    lowered, hits = found
     starts = [line.start for line in lines]
     seen: set[tuple[int, str]] = set()
-    matcher = tables.latin_matcher if latin else tables.matcher
-    for begin, end_index, phrase in matcher.hits(lowered):
+    for begin, end_index, phrase in hits:
         if phrase.bounded and begin > 0 and lowered[begin - 1].isalnum():
             continue
         i = bisect_right(starts, begin) - 1
@@ -548,10 +581,24 @@ class LineEvidence:
 
 def line_evidence(text: str) -> LineEvidence:
     """Split ``text`` into lines, match every phrase once and build the feature row of each line."""
+    return _evidence(text, line_table(text))
+
+
+def line_evidence_batch(texts: Sequence[str]) -> list[LineEvidence]:
+    """:func:`line_evidence` of each of ``texts``, the line tables computed for all of them together."""
+    line_table_list = line_tables(texts)
+    phrases = phrase_tables()
+    found: list[_PhraseHits] = [("", [])] * len(texts)
+    # All phrase searches in a row, the texts that share an automaton one after another: it stays in the cache.
+    for i in sorted(range(len(texts)), key=lambda i: line_table_list[i].latin):
+        found[i] = _phrase_hits(texts[i], phrases, line_table_list[i].latin)
+    return [_evidence(*args) for args in zip(texts, line_table_list, found, strict=True)]
+
+
+def _evidence(text: str, table: LineTable, found: _PhraseHits | None = None) -> LineEvidence:
     tables = phrase_tables()
-    table = line_table(text)
     lines = _lines_of(table)
-    _mark_phrases(text, lines, tables, table.latin)
+    _mark_phrases(lines, found or _phrase_hits(text, tables, table.latin))
     for line in lines:
         if line.end - line.start <= WHOLE_LINE_MAX_CHARS:
             line.whole_reason = tables.whole_lines.get(_line_key(text[line.start : line.end]))
@@ -561,8 +608,9 @@ def line_evidence(text: str) -> LineEvidence:
 def _with_phrase_features(shape: npt.NDArray[np.float64], lines: list[_Line]) -> npt.NDArray[np.float64]:
     """The shape features followed by the PHRASE_FEATURES columns (all zero on a text without a hit)."""
     n, width = shape.shape
-    features = np.zeros((n, width + len(PHRASE_FEATURES)))
-    features[:, :width] = shape
+    features = np.concatenate((shape, np.zeros((n, len(PHRASE_FEATURES)))), axis=1)
+    if all(line.strong_hits == 0 and line.weak_reason is None and line.whole_reason is None for line in lines):
+        return features
     hits = [(line.strong_hits > 0, line.weak_reason is not None, line.whole_reason is not None) for line in lines]
     any_hit = [any(line_hits) for line_hits in hits]
     if any(any_hit):
@@ -619,7 +667,44 @@ def boilerplate_spans(
     """
     if not text or text.isspace():
         return EMPTY_RESULT
-    evidence = line_evidence(text)
+    return _judge(text, line_evidence(text), language, template_lines, model)
+
+
+def boilerplate_batch(
+    texts: Iterable[str | None],
+    languages: Iterable[str | None] | None = None,
+    template_lines: TemplateLines | Sequence[TemplateLines | None] | None = None,
+    *,
+    model: LineModel | None = None,
+) -> list[BoilerplateResult]:
+    """:func:`boilerplate_spans` over many texts, with the same results; faster than one call per text.
+
+    ``template_lines`` is either one :class:`TemplateLines` for every text or one entry per text.
+    """
+    text_list = list(texts)
+    lang_list = list(languages) if languages is not None else [None] * len(text_list)
+    if template_lines is None or isinstance(template_lines, TemplateLines):
+        templates: Sequence[TemplateLines | None] = [template_lines] * len(text_list)
+    else:
+        templates = template_lines
+    results = [EMPTY_RESULT] * len(text_list)
+    todo = [i for i, text in enumerate(text_list) if text and not text.isspace()]
+    for start in range(0, len(todo), BATCH_TEXTS):
+        chunk = todo[start : start + BATCH_TEXTS]
+        evidence = line_evidence_batch([text_list[i] or "" for i in chunk])
+        for i, found in zip(chunk, evidence, strict=True):
+            results[i] = _judge(text_list[i] or "", found, lang_list[i], templates[i], model)
+    return results
+
+
+def _judge(
+    text: str,
+    evidence: LineEvidence,
+    language: str | None,
+    template_lines: TemplateLines | None,
+    model: LineModel | None,
+) -> BoilerplateResult:
+    """The boilerplate of one non-blank text from its line evidence."""
     lines = evidence.lines
     if not lines:
         return EMPTY_RESULT
@@ -635,23 +720,3 @@ def boilerplate_spans(
     flagged += sum(s.length for s in entity_spans)
     total = _non_space(text)
     return BoilerplateResult(min(1.0, flagged / total) if total else 0.0, tuple(spans))
-
-
-def boilerplate_batch(
-    texts: Iterable[str | None],
-    languages: Iterable[str | None] | None = None,
-    template_lines: TemplateLines | Sequence[TemplateLines | None] | None = None,
-) -> list[BoilerplateResult]:
-    """:func:`boilerplate_spans` over many texts.
-
-    ``template_lines`` is either one :class:`TemplateLines` for every text or one entry per text.
-    """
-    text_list = list(texts)
-    lang_list = list(languages) if languages is not None else [None] * len(text_list)
-    if template_lines is None or isinstance(template_lines, TemplateLines):
-        templates: Sequence[TemplateLines | None] = [template_lines] * len(text_list)
-    else:
-        templates = template_lines
-    return [
-        boilerplate_spans(text, lang, tpl) for text, lang, tpl in zip(text_list, lang_list, templates, strict=False)
-    ]

@@ -9,9 +9,11 @@ language-independent: scripts written without spaces count one word per two char
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, pairwise
 from operator import sub
 from typing import Any
 
@@ -31,8 +33,10 @@ TERMINAL_CHARS = ".!?。！？…\"'”’»:;)"
 BULLET_CHARS = "-–—*•·▪►>|#"
 SEPARATOR_CHARS = "|/»›·•>"
 
-# Character classes of the per-character lookup table (bits 0-2); bit 3 marks a character that starts a
-# word, bit 4 one outside Latin script, punctuation and symbols (see is_latin_code).
+# Character classes of the per-character lookup table (bits 0-2); bit 3 marks a character that is not white
+# space in the table and, once the line table has compared each character with the one before, a change
+# between white space and non-space (on a non-space character: the start of a word); bit 4 marks a
+# character outside Latin script, punctuation and symbols (see is_latin_code).
 _SPACE, _OTHER, _UPPER, _DIGIT, _SEPARATOR, _WIDE, _LOWER = range(7)
 _CLASSES = 8
 _CLASS_MASK = 7
@@ -40,8 +44,6 @@ _WORD_START = 8
 _NON_LATIN = 16
 _KEYS = 32  # distinct values of class, word-start and non-Latin bits together
 _CODE_POINTS = 0x110000
-# Flags of the per-character flag table.
-_TERMINAL_FLAG, _BULLET_FLAG = 1, 2
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -73,17 +75,6 @@ def _class_table() -> npt.NDArray[np.uint8]:
         table[lo : hi + 1] = _WIDE
     return table
 
-
-def _flag_table() -> npt.NDArray[np.uint8]:
-    table = np.zeros(_CODE_POINTS, dtype=np.uint8)
-    for char in TERMINAL_CHARS:
-        table[ord(char)] |= _TERMINAL_FLAG
-    for char in BULLET_CHARS:
-        table[ord(char)] |= _BULLET_FLAG
-    return table
-
-
-_FLAGS = _flag_table()
 
 FEATURE_NAMES = (
     "bias",
@@ -216,21 +207,21 @@ def _line_bounds(text: str) -> tuple[list[int], list[int]]:
     """Trimmed start and end offsets of the non-blank lines of ``text`` (lines end at a line feed)."""
     starts: list[int] = []
     ends: list[int] = []
-    pos = 0
-    for raw in text.split("\n"):
-        size = len(raw)
-        left = raw.lstrip()
-        if left:
-            lead = size - len(left)
-            starts.append(pos + lead)
-            ends.append(pos + lead + len(left.rstrip()))
-        pos += size + 1
+    for found in _TRIMMED_LINE.finditer(text):
+        starts.append(found.start())
+        ends.append(found.end())
     return starts, ends
 
 
+# A line's text from its first to its last non-space character (``\s`` is what ``str.strip`` removes).
+_TRIMMED_LINE = re.compile(r"\S(?:[^\n]*\S)?")
+
+
 def _code_table() -> npt.NDArray[np.uint8]:
-    """Per code point: its class, with the non-Latin bit set outside Latin script, punctuation and symbols."""
+    """Per code point: its class, the non-space bit, and the non-Latin bit outside Latin script, punctuation and
+    symbols."""
     table = _class_table()
+    table[table != _SPACE] |= _WORD_START
     table[LATIN_END:SYMBOLS_START] |= _NON_LATIN
     table[SYMBOLS_END:] |= _NON_LATIN
     return table
@@ -278,10 +269,12 @@ _FILL_ORDER = (
 )
 _ROW = {name: i for i, name in enumerate(_FILL_ORDER)}
 _TO_FEATURE_ORDER = np.array([_ROW[name] for name in FEATURE_NAMES])
-# Rows that depend on the number of lines only, made once per line count up to this many lines.
-_CACHED_LINES = 128
 # Up to this many lines the main run is found on plain lists (fewer calls), beyond it on arrays.
 _LIST_RUN_LINES = 32
+# Rows that depend on the number of lines only, made once per line count up to this many lines.
+_CACHED_LINES = 128
+# Texts whose line tables are computed together, at most (bounds the per-character arrays).
+BATCH_MAX_CHARS = 1 << 17
 
 # Per-line statistics, each a sum of per-line key counts. The first four are divided by the next four
 # for the share features; "chars" is needed twice for that.
@@ -309,7 +302,7 @@ def _stat_matrix() -> FloatArray:
             "digits": code_class == _DIGIT,
             "separators": code_class == _SEPARATOR,
             "lower": code_class == _LOWER,
-            "words_spaced": starts_word,
+            "words_spaced": starts_word and code_class != _SPACE,
             "chars": code_class != _SPACE,
             "chars_too": code_class != _SPACE,
             "letters": code_class in (_UPPER, _LOWER, _WIDE),
@@ -323,8 +316,8 @@ def _stat_matrix() -> FloatArray:
 
 _STAT = {name: i for i, name in enumerate(_STAT_ROWS)}
 _STATS = _stat_matrix()
-_IS_TERMINAL = (_FLAGS & _TERMINAL_FLAG) > 0
-_IS_BULLET = (_FLAGS & _BULLET_FLAG) > 0
+_TERMINAL_SET = frozenset(TERMINAL_CHARS)
+_BULLET_SET = frozenset(BULLET_CHARS)
 
 
 def _position_rows(n: int) -> FloatArray:
@@ -363,43 +356,35 @@ def _cached_near_windows(n: int) -> tuple[IntArray, IntArray, FloatArray]:
 
 
 def line_table(text: str) -> LineTable:
-    """Offsets and features of the non-blank lines of ``text``."""
+    """Offsets and features of the non-blank lines of ``text`` (for many texts, :func:`line_tables` is faster)."""
     start_list, end_list = _line_bounds(text)
     n = len(start_list)
     if n == 0:
-        empty = np.zeros(0, dtype=np.int64)
-        none = np.zeros(0, dtype=bool)
-        return LineTable(empty, empty, np.zeros((0, len(FEATURE_NAMES))), empty, empty, none, none, (0, 0))
+        return _empty_table()
     codes = _codes(text)
     coded = np.take(_CODE_TABLE, codes)
     starts = np.array(start_list, dtype=np.int64)
     ends = np.array(end_list, dtype=np.int64)
 
     # Per-line counts of every key (class, word start, non-Latin) in one bincount: a line runs to the next
-    # line's first character, and whatever lies between is white space.
-    solid = (coded & _CLASS_MASK) != _SPACE
-    word_start = solid.copy()
-    word_start[1:] &= ~solid[:-1]
-    # In place, to keep the per-character arrays few (they compete with the phrase automaton for cache).
-    keyed = np.zeros(len(codes), dtype=np.intp)
-    keyed[starts[1:]] = _KEYS
-    np.cumsum(keyed, out=keyed)
+    # line's first character, and whatever lies between is white space. The non-space bit becomes the
+    # word-start bit where the character before is white space (the first character has none before it).
+    coded[1:] ^= coded[:-1] & _WORD_START
+    segments = [*start_list[1:], len(coded)]
+    keyed = np.repeat(_line_keys(n), list(map(sub, segments, [0, *start_list[1:]])))
     keyed += coded
-    start_bits = word_start.view(np.uint8)
-    start_bits <<= 3
-    keyed += start_bits
     counts = np.bincount(keyed, minlength=n * _KEYS).reshape(n, _KEYS)
     stats = _STATS @ counts.T
     chars, words_spaced, wide = stats[_STAT["chars"]], stats[_STAT["words_spaced"]], stats[_STAT["wide"]]
     words = words_spaced + np.floor_divide(wide, 2.0)
-    last = codes[ends - 1]
-    terminal = _IS_TERMINAL[last]
+    last_chars = [text[end - 1] for end in end_list]
+    terminal = np.array([char in _TERMINAL_SET for char in last_chars])
 
     rows = _cached_position_rows(n).copy() if n <= _CACHED_LINES else _position_rows(n)
     flags = rows[_ROW["terminal"] : _ROW["short"] + 1]
     flags[0] = terminal
-    flags[1] = _IS_BULLET[codes[starts]]
-    flags[2] = last == 58  # ":"
+    flags[1] = [text[start] in _BULLET_SET for start in start_list]
+    flags[2] = [char == ":" for char in last_chars]
     prose = (words >= PROSE_MIN_WORDS) & terminal
     flags[3] = prose
     flags[4] = (words <= SHORT_MAX_WORDS) & ~terminal
@@ -471,6 +456,15 @@ def line_table(text: str) -> LineTable:
     )
 
 
+def _line_keys(n: int) -> IntArray:
+    """0, _KEYS, 2 * _KEYS, ...: the first bincount key of each of ``n`` lines."""
+    return _LINE_KEYS[:n] if n <= len(_LINE_KEYS) else np.arange(0, n * _KEYS, _KEYS, dtype=np.intp)
+
+
+_LINE_KEYS = np.arange(0, _CACHED_LINES * _KEYS, _KEYS, dtype=np.intp)
+_LINE_KEYS.flags.writeable = False
+
+
 def _count_up(n: int) -> FloatArray:
     """1.0, 2.0, ... n."""
     return _COUNT_UP[:n] if n <= len(_COUNT_UP) else np.arange(1.0, n + 1.0)
@@ -478,6 +472,271 @@ def _count_up(n: int) -> FloatArray:
 
 _COUNT_UP = np.arange(1.0, _CACHED_LINES + 1.0)
 _COUNT_UP.flags.writeable = False
+
+
+def line_tables(texts: Sequence[str]) -> list[LineTable]:
+    """:func:`line_table` of each of ``texts``: the same tables, computed for many texts with few array calls.
+
+    The array operations run over the characters and lines of many texts at once. What belongs to each text
+    (its main run, sums, median) is taken so that it is the very value :func:`line_table` finds: sums of whole
+    numbers and halves are exact in any order, and the one sum of fractions is made text by text.
+    """
+    tables: list[LineTable] = []
+    group: list[str] = []
+    size = 0
+    for text in texts:
+        if group and size + len(text) > BATCH_MAX_CHARS:
+            tables.extend(_line_tables(group))
+            group, size = [], 0
+        group.append(text)
+        size += len(text) + 1
+    if group:
+        tables.extend(_line_tables(group))
+    return tables
+
+
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """Where the lines of a group of texts lie once the texts are joined, each followed by a line feed."""
+
+    starts: list[int]  # per line: trimmed start, in the joined text
+    ends: list[int]
+    offsets: list[int]  # per text: its first character in the joined text
+    first_line: list[int]  # per text: its first line; one more entry, the number of lines
+    segments: list[int]  # per line, or per text without lines, in text order: the characters counted with it
+    keys: list[int]  # the first bincount key of each segment (texts without lines share one, after the last line)
+
+
+def _layout(texts: Sequence[str]) -> _Layout:
+    starts: list[int] = []
+    ends: list[int] = []
+    offsets: list[int] = []
+    first_line: list[int] = []
+    segments: list[int] = []  # in the order of the joined text
+    owners: list[int] = []  # per segment: its line, or -1 for a text without lines
+    at = 0
+    for text in texts:
+        local_starts, local_ends = _line_bounds(text)
+        offsets.append(at)
+        first_line.append(len(starts))
+        if local_starts:
+            # A line's segment runs to the next line's start; the first from the text's start, the last to
+            # the end of the text and its line feed.
+            segments.extend(map(sub, [*local_starts[1:], len(text) + 1], [0, *local_starts[1:]]))
+            owners.extend(range(len(starts), len(starts) + len(local_starts)))
+            starts.extend(at + start for start in local_starts)
+            ends.extend(at + end for end in local_ends)
+        else:
+            segments.append(len(text) + 1)
+            owners.append(-1)
+        at += len(text) + 1
+    first_line.append(len(starts))
+    unused = len(starts) * _KEYS  # the keys after the last line's: counted, then dropped
+    keys = [owner * _KEYS if owner >= 0 else unused for owner in owners]
+    return _Layout(starts, ends, offsets, first_line, segments, keys)
+
+
+def _line_tables(texts: Sequence[str]) -> list[LineTable]:
+    layout = _layout(texts)
+    n = len(layout.starts)
+    if n == 0:
+        return [_empty_table() for _ in texts]
+    joined = "\n".join(texts) + "\n"
+    codes = _codes(joined)
+    coded = np.take(_CODE_TABLE, codes)
+
+    # Per-line counts of every key (class, word start, non-Latin) in one bincount. The non-space bit becomes
+    # the word-start bit where the character before is white space (the first character has none before it;
+    # a text's first character follows the line feed after the text before it).
+    coded[1:] ^= coded[:-1] & _WORD_START
+    keyed = np.repeat(np.array(layout.keys, dtype=np.intp), layout.segments)
+    keyed += coded
+    counts = np.bincount(keyed, minlength=(n + 1) * _KEYS)[: n * _KEYS].reshape(n, _KEYS)
+    stats = _STATS @ counts.T
+    chars, words_spaced, wide = stats[_STAT["chars"]], stats[_STAT["words_spaced"]], stats[_STAT["wide"]]
+    words = words_spaced + np.floor_divide(wide, 2.0)
+    last_chars = [joined[end - 1] for end in layout.ends]
+    terminal = np.array([char in _TERMINAL_SET for char in last_chars])
+
+    # Per line: its text, its position in the text and the text's number of lines.
+    first_line = layout.first_line
+    sizes = [hi - lo for lo, hi in pairwise(first_line)]
+    text_of = np.repeat(np.arange(len(texts)), sizes)
+    positions = np.arange(n) - np.array(first_line[:-1])[text_of]
+    lines_of = np.array(sizes)[text_of]
+
+    rows = np.empty((len(_FILL_ORDER), n))
+    flags = rows[_ROW["terminal"] : _ROW["short"] + 1]
+    flags[0] = terminal
+    flags[1] = [joined[start] in _BULLET_SET for start in layout.starts]
+    flags[2] = [char == ":" for char in last_chars]
+    prose = (words >= PROSE_MIN_WORDS) & terminal
+    flags[3] = prose
+    short = (words <= SHORT_MAX_WORDS) & ~terminal
+    flags[4] = short
+
+    # Per text (with lines): its first line, main run and character sums. Character counts are whole numbers
+    # and run weights multiples of 1/2: sums over all lines give each text's own sums exactly.
+    lined = [size for size in sizes if size]
+    rank_of = np.repeat(np.arange(len(lined)), lined)
+    text_heads = np.array([lo for lo, hi in pairwise(first_line) if hi > lo])
+    size_array = np.array(lined, dtype=np.float64)
+    prose_chars = np.where(prose, chars, 0.0)
+    run_starts, run_ends = _main_runs(prose_chars, np.where(prose, 0.0, chars), text_heads, rank_of)
+    char_prefix = np.concatenate(([0.0], np.cumsum(chars)))  # characters before each line, and in all
+    base = char_prefix[text_heads]
+    run_first = char_prefix[text_heads + run_starts] - base
+    run_last = char_prefix[text_heads + run_ends] - base
+    total = np.maximum(char_prefix[text_heads + lined] - base, 1.0)
+    doc_rows = np.array(
+        [
+            np.add.reduceat(prose_chars, text_heads) / total,
+            (run_last - run_first) / total,
+            np.add.reduceat(short.astype(np.float64), text_heads) / size_array,
+        ]
+    )
+    run_start_of, run_end_of, run_first_of, run_last_of, total_of = np.array(
+        [run_starts, run_ends, run_first, run_last, total], dtype=np.float64
+    )[:, rank_of]
+    runs_of_lined = iter(zip(run_starts.tolist(), run_ends.tolist(), strict=True))
+    runs = [next(runs_of_lined) if size else (0, 0) for size in sizes]
+    before = positions < run_start_of
+    after = positions >= run_end_of
+
+    # Every logarithm in one call; lines and characters before the main run count back from its start,
+    # those after it forward from its end.
+    running = np.cumsum(chars)
+    through = running - (running - chars)[np.arange(n) - positions]  # the text's characters so far
+    logs = rows[_ROW["log_chars"] : _ROW["log_lines_from_run"] + 1]
+    logs[0] = chars
+    logs[1] = words
+    logs[2] = np.where(before, run_first_of - through, np.where(after, through - chars - run_last_of, 0.0))
+    np.subtract(total_of, through, out=logs[3])
+    logs[4] = np.where(before, run_start_of - positions, np.where(after, positions - run_end_of + 1.0, 0.0))
+    np.log1p(logs, out=logs)
+    log_chars = logs[0]
+
+    shares = rows[_ROW["upper_word_share"] : _ROW["lower_share"] + 1]
+    # Upper-case word starts per word, digits and separators per character, lower case per letter.
+    np.divide(stats[:4], np.maximum(stats[4:8], 1.0), out=shares)
+
+    _near_rows(rows, positions, lines_of, rank_of)
+
+    rows[_ROW["in_main_run"]] = ~(before | after)
+    rows[_ROW["before_run"]] = before
+    rows[_ROW["after_run"]] = after
+    rows[_ROW["doc_prose_share"] : _ROW["doc_short_share"] + 1] = doc_rows[:, rank_of]
+    # Each text's median line length, as numpy.median takes it: the middle of its sorted lengths.
+    ordered = log_chars[np.lexsort((log_chars, rank_of))]
+    middle = text_heads + np.array(lined) // 2
+    medians = np.where(size_array % 2 == 1, ordered[middle], (ordered[middle - 1] + ordered[middle]) / 2.0)
+    np.subtract(log_chars, medians[rank_of], out=rows[_ROW["log_chars_over_median"]])
+    rows[_ROW["bias"]] = 1.0
+    rows[_ROW["relative_position"]] = positions / np.maximum(lines_of - 1, 1)
+    rows[_ROW["first_or_last"]] = (positions == 0) | (positions == lines_of - 1)
+    rows[_ROW["log_lines_from_start"]] = np.log1p(positions)
+    rows[_ROW["log_lines_to_end"]] = np.log1p(lines_of - 1 - positions)
+    rows[_ROW["doc_log_lines"]] = np.log1p(lines_of)
+
+    features = np.ascontiguousarray(rows[_TO_FEATURE_ORDER].T)  # each text's rows then lie together
+    starts = np.array(layout.starts, dtype=np.int64) - np.array(layout.offsets, dtype=np.int64)[text_of]
+    ends = np.array(layout.ends, dtype=np.int64) - np.array(layout.offsets, dtype=np.int64)[text_of]
+    word_counts = words.astype(np.int64)
+    char_counts = chars.astype(np.int64)
+    bullet = flags[1] > 0
+    non_latin = stats[_STAT["non_latin"]] > 0
+    tables = []
+    for (lo, hi), run in zip(pairwise(first_line), runs, strict=True):
+        if lo == hi:
+            tables.append(_empty_table())
+            continue
+        tables.append(
+            LineTable(
+                starts[lo:hi],
+                ends[lo:hi],
+                features[lo:hi],
+                word_counts[lo:hi],
+                char_counts[lo:hi],
+                terminal[lo:hi],
+                bullet[lo:hi],
+                run,
+                not non_latin[lo:hi].any(),
+            )
+        )
+    return tables
+
+
+def _main_runs(
+    prose_chars: FloatArray, other_chars: FloatArray, text_heads: IntArray, rank_of: IntArray
+) -> tuple[IntArray, IntArray]:
+    """:func:`main_run` of each text's lines (``text_heads``: each text's first line; ``rank_of``: each line's text).
+
+    Every weight is a multiple of 1/2, so every sum here is exact and the running sums over all lines give
+    each text's own; its running minimum is kept to the text by shifting each text below all earlier ones.
+    The first maximum gain and the first minimum running sum are taken, as :func:`main_run` takes them.
+    """
+    weights = prose_chars - NON_PROSE_WEIGHT * other_chars - np.where(prose_chars > 0, 0.0, NON_PROSE_LINE_COST)
+    n = len(weights)
+    running = np.concatenate(([0.0], np.cumsum(weights)))
+    text_base = running[text_heads][rank_of]
+    before = running[:-1] - text_base  # per line j of a text: its prefix sum at j
+    after = running[1:] - text_base  # and at j + 1
+    # A power of two above any prefix sum's span: the shifted sums stay exact below 2**52.
+    span = 2.0 ** np.ceil(np.log2(2.0 * float(np.abs(weights).sum()) + 2.0))
+    if span * len(text_heads) >= 2.0**50:
+        runs = [main_run(prose_chars[lo:hi], other_chars[lo:hi]) for lo, hi in pairwise([*text_heads.tolist(), n])]
+        return np.array([run[0] for run in runs]), np.array([run[1] for run in runs])
+    shift = rank_of * span
+    lowest = np.minimum.accumulate(before - shift) + shift
+    gains = after - lowest
+    best = np.maximum.reduceat(gains, text_heads)
+    lines = np.arange(n)
+    end_line = np.minimum.reduceat(np.where(gains == best[rank_of], lines, n), text_heads)
+    start_line = np.minimum.reduceat(np.where(before == lowest[end_line][rank_of], lines, n), text_heads)
+    found = best > 0
+    return np.where(found, start_line - text_heads, 0), np.where(found, end_line - text_heads + 1, 0)
+
+
+def _near_rows(rows: FloatArray, positions: IntArray, lines_of: IntArray, rank_of: IntArray) -> None:
+    """Neighbour means (radius 1 and 3) of the prose, short and log_chars rows, each text on its own.
+
+    ``rank_of`` numbers each line's text among the texts with lines. The prose and short flags are whole
+    numbers, so their window sums are exact from running sums over all lines; log_chars is summed text by text
+    from zero, the additions :func:`neighbour_mean` makes, so its sums are the same values too.
+    """
+    shape = rows[_ROW["prose"] : _ROW["log_chars"] + 1]
+    n = shape.shape[1]
+    flag_sums = np.zeros((2, n + 1))
+    np.cumsum(shape[:2], axis=1, out=flag_sums[:, 1:])
+    text_ends = np.flatnonzero(np.diff(rank_of)) + 1
+    log_chars = shape[2].tolist()
+    log_sums: list[float] = []
+    for lo, hi in pairwise([0, *text_ends.tolist(), n]):
+        log_sums.append(0.0)
+        log_sums.extend(accumulate(log_chars[lo:hi]))
+    log_sum_array = np.array(log_sums)
+    first_of = np.arange(n) - positions  # each line's text's first line
+    last = lines_of - 1
+    for radius, first, stop in (
+        (1, _ROW["prose_near_1"], _ROW["log_chars_near_1"] + 1),
+        (3, _ROW["prose_near_3"], _ROW["short_near_3"] + 1),
+    ):
+        low = first_of + np.maximum(positions - radius, 0)
+        high = first_of + np.minimum(positions + radius, last) + 1
+        count = np.maximum(high - 1 - low, 1).astype(np.float64)
+        near = rows[first:stop]
+        near[:2] = flag_sums[:, high] - flag_sums[:, low]
+        if stop - first == 3:
+            # Each text's running sums start with a zero of their own: one more entry per text before.
+            near[2] = log_sum_array[high + rank_of] - log_sum_array[low + rank_of]
+        near -= shape[: stop - first]
+        near /= count
+
+
+def _empty_table() -> LineTable:
+    empty = np.zeros(0, dtype=np.int64)
+    none = np.zeros(0, dtype=bool)
+    return LineTable(empty, empty, np.zeros((0, len(FEATURE_NAMES))), empty, empty, none, none, (0, 0))
 
 
 def _median(values: list[float]) -> float:
