@@ -13,7 +13,8 @@ from validators.evaluation.boilerplate_training import (
     choose_threshold,
     held_out_figures,
     line_scores,
-    page_fold,
+    record_site,
+    site_fold,
     train_line_model,
 )
 
@@ -42,10 +43,18 @@ def test_threshold_choice_takes_the_best_f1_of_the_variant() -> None:
     assert choose_threshold(scores, "b") == 0.3
 
 
-def test_page_fold_is_stable_and_in_range() -> None:
-    folds = {page_fold(f"page-{i}") for i in range(50)}
+def test_site_fold_is_stable_and_in_range() -> None:
+    folds = {site_fold(f"site-{i}.example") for i in range(50)}
     assert folds == {0, 1, 2}
-    assert page_fold("page-7") == page_fold("page-7")
+    assert site_fold("site-7.example") == site_fold("site-7.example")
+    assert {site_fold(f"site-{i}.example", folds=2) for i in range(50)} == {0, 1}
+
+
+def test_pages_of_one_site_share_a_fold() -> None:
+    first = {"id": "a#clean_gt", "page_id": "a", "source_domain": "news.example"}
+    second = {"id": "b#visible_text", "page_id": "b", "source_domain": "news.example"}
+    assert record_site(first) == record_site(second) == "news.example"
+    assert record_site({"id": "c#clean_gt", "page_id": "c", "source_domain": None}) == "c"
 
 
 def _write_corpus(path: Path) -> None:
@@ -66,7 +75,7 @@ def _write_corpus(path: Path) -> None:
                     "page_id": f"p{page}",
                     "variant": variant,
                     "url": f"https://example.org/{page}",
-                    "source_domain": "example.org",
+                    "source_domain": f"site{page}.example",
                     "text": text,
                     "language": "en",
                     "boilerplate": bool(lines),

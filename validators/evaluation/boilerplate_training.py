@@ -4,7 +4,8 @@ Every non-blank line of every record is one example: label 1 when the line is in
 ``boilerplate_lines``; lines in ``excluded_title_lines`` are left out. The three variants are trained
 together (``clean_gt`` lines are all negatives), with per-variant weights so the rare leftovers of
 ``extractor_recall`` and the clean bodies count as much as the many lines of ``visible_text``. Pages are
-split into folds by a hash of ``page_id`` so a held-out fold measures lines of unseen pages.
+split into folds by a hash of their site (``source_domain``) so a held-out fold measures lines of unseen sites:
+pages of one site share templates, and a fold split by page would let the model learn them.
 
 Run ``python -m validators.evaluation.boilerplate_training CORPORA_DIR [--write] [--held-out]``.
 """
@@ -50,17 +51,22 @@ class LineExamples:
     folds: npt.NDArray[np.int64]
 
 
-def page_fold(page_id: str, folds: int = FOLDS) -> int:
-    """The fold of a page (all variants of a page share it)."""
-    return int(hashlib.sha256(page_id.encode("utf-8")).hexdigest()[:8], 16) % folds
+def site_fold(site: str, folds: int = FOLDS) -> int:
+    """The fold of a site (every page of a site, and every variant of a page, shares it)."""
+    return int(hashlib.sha256(site.encode("utf-8")).hexdigest()[:8], 16) % folds
 
 
-def line_examples(corpus: Path) -> LineExamples:
-    """Every labelled line of ``boilerplate.jsonl.gz`` as one example."""
+def record_site(record: dict[str, Any]) -> str:
+    """What a record is grouped by: its ``source_domain``, or its page when the domain is missing."""
+    return str(record.get("source_domain") or record.get("page_id") or record["id"])
+
+
+def line_examples(corpus: Path, folds: int = FOLDS) -> LineExamples:
+    """Every labelled line of ``boilerplate.jsonl.gz`` as one example, with the fold of its site."""
     rows: list[npt.NDArray[np.float64]] = []
     labels: list[float] = []
     variants: list[str] = []
-    folds: list[int] = []
+    fold_of: list[int] = []
     for record in read_jsonl_gz(corpus):
         text = record.get("text") or ""
         if not text.strip():
@@ -79,8 +85,8 @@ def line_examples(corpus: Path) -> LineExamples:
             labels.append(1.0 if raw in gold else 0.0)
         rows.append(evidence.features[keep])
         variants.extend([record["variant"]] * len(keep))
-        folds.extend([page_fold(record.get("page_id") or record["id"])] * len(keep))
-    return LineExamples(np.vstack(rows), np.asarray(labels), np.asarray(variants), np.asarray(folds))
+        fold_of.extend([site_fold(record_site(record), folds)] * len(keep))
+    return LineExamples(np.vstack(rows), np.asarray(labels), np.asarray(variants), np.asarray(fold_of))
 
 
 def train_line_model(
@@ -190,7 +196,7 @@ def held_out_figures(corpus: Path, threshold: float, limits: BoilerplateLimits |
             fitted.features, fitted.mean, fitted.scale, fitted.hidden, fitted.output, fitted.bias, threshold
         )
         for record in records:
-            if page_fold(record.get("page_id") or record["id"]) != fold:
+            if site_fold(record_site(record)) != fold:
                 continue
             variant = record["variant"]
             source = templates[variant].get(record.get("source_domain") or "")
