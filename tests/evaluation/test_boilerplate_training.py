@@ -12,6 +12,8 @@ from validators.evaluation.boilerplate_training import (
     LineExamples,
     choose_threshold,
     held_out_figures,
+    joined_model,
+    out_of_fold_probabilities,
     line_scores,
     record_site,
     site_fold,
@@ -35,6 +37,34 @@ def test_model_learns_a_separable_rule() -> None:
     scores = line_scores(model, examples, np.ones(600, dtype=bool), (0.5,))
     for _, _, f1 in scores[0.5].values():
         assert f1 > 0.9
+
+
+def test_joined_model_averages_the_logits_of_its_members() -> None:
+    rng = np.random.default_rng(2)
+    examples = _examples(rng, 400)
+    first = train_line_model(examples.features, examples.labels, np.ones(400), seed=0)
+    second = train_line_model(examples.features, examples.labels, np.ones(400), seed=1)
+    joined = joined_model([first, second])
+    assert joined.hidden.shape[1] == first.hidden.shape[1] + second.hidden.shape[1]
+
+    def logit(p: np.ndarray) -> np.ndarray:
+        return np.log(p / (1.0 - p))
+
+    rows = examples.features[:50]
+    expected = (logit(first.probabilities(rows)) + logit(second.probabilities(rows))) / 2
+    assert np.allclose(logit(joined.probabilities(rows)), expected, atol=1e-6)
+
+
+def test_out_of_fold_probabilities_come_from_models_that_never_saw_the_fold() -> None:
+    rng = np.random.default_rng(3)
+    base = _examples(rng, 600)
+    folds = np.arange(600) % 2
+    # Fold 1 carries the opposite rule: a model that never saw it gets it wrong.
+    labels = np.where(folds == 1, 1.0 - base.labels, base.labels)
+    examples = LineExamples(base.features, labels, base.variants, folds)
+    probabilities = out_of_fold_probabilities(examples, seeds=1)
+    hit = probabilities >= 0.5
+    assert np.mean(hit[folds == 1] == (labels[folds == 1] > 0.5)) < 0.2
 
 
 def test_threshold_choice_takes_the_best_f1_of_the_variant() -> None:
