@@ -131,7 +131,7 @@ def test_lorem_ipsum_line() -> None:
 
 
 def test_template_line_is_flagged() -> None:
-    footer = "Reporting by the regional desk team"
+    footer = "Produced for the regional desk team"
     templates = TemplateLines(frozenset({line_hash(footer)}))
     result = boilerplate_spans(BODY + footer + "\n", "en", templates)
     assert [s.reason for s in result.spans] == ["template"]

@@ -12,8 +12,11 @@ from validators.evaluation.boilerplate_training import (
     LineExamples,
     choose_threshold,
     held_out_figures,
+    joined_model,
     line_scores,
-    page_fold,
+    out_of_fold_probabilities,
+    record_site,
+    site_fold,
     train_line_model,
 )
 
@@ -36,16 +39,52 @@ def test_model_learns_a_separable_rule() -> None:
         assert f1 > 0.9
 
 
+def test_joined_model_averages_the_logits_of_its_members() -> None:
+    rng = np.random.default_rng(2)
+    examples = _examples(rng, 400)
+    first = train_line_model(examples.features, examples.labels, np.ones(400), seed=0)
+    second = train_line_model(examples.features, examples.labels, np.ones(400), seed=1)
+    joined = joined_model([first, second])
+    assert joined.hidden.shape[1] == first.hidden.shape[1] + second.hidden.shape[1]
+
+    def logit(p: np.ndarray) -> np.ndarray:
+        return np.log(p / (1.0 - p))
+
+    rows = examples.features[:50]
+    expected = (logit(first.probabilities(rows)) + logit(second.probabilities(rows))) / 2
+    assert np.allclose(logit(joined.probabilities(rows)), expected, atol=1e-6)
+
+
+def test_out_of_fold_probabilities_come_from_models_that_never_saw_the_fold() -> None:
+    rng = np.random.default_rng(3)
+    base = _examples(rng, 600)
+    folds = np.arange(600) % 2
+    # Fold 1 carries the opposite rule: a model that never saw it gets it wrong.
+    labels = np.where(folds == 1, 1.0 - base.labels, base.labels)
+    examples = LineExamples(base.features, labels, base.variants, folds)
+    probabilities = out_of_fold_probabilities(examples, seeds=1)
+    hit = probabilities >= 0.5
+    assert np.mean(hit[folds == 1] == (labels[folds == 1] > 0.5)) < 0.2
+
+
 def test_threshold_choice_takes_the_best_f1_of_the_variant() -> None:
     scores = {0.3: {"a": (0.5, 0.5, 0.5), "b": (0.5, 0.5, 0.4)}, 0.5: {"a": (0.9, 0.9, 0.9), "b": (0.1, 0.1, 0.1)}}
     assert choose_threshold(scores, "a") == 0.5
     assert choose_threshold(scores, "b") == 0.3
 
 
-def test_page_fold_is_stable_and_in_range() -> None:
-    folds = {page_fold(f"page-{i}") for i in range(50)}
+def test_site_fold_is_stable_and_in_range() -> None:
+    folds = {site_fold(f"site-{i}.example") for i in range(50)}
     assert folds == {0, 1, 2}
-    assert page_fold("page-7") == page_fold("page-7")
+    assert site_fold("site-7.example") == site_fold("site-7.example")
+    assert {site_fold(f"site-{i}.example", folds=2) for i in range(50)} == {0, 1}
+
+
+def test_pages_of_one_site_share_a_fold() -> None:
+    first = {"id": "a#clean_gt", "page_id": "a", "source_domain": "news.example"}
+    second = {"id": "b#visible_text", "page_id": "b", "source_domain": "news.example"}
+    assert record_site(first) == record_site(second) == "news.example"
+    assert record_site({"id": "c#clean_gt", "page_id": "c", "source_domain": None}) == "c"
 
 
 def _write_corpus(path: Path) -> None:
@@ -66,7 +105,7 @@ def _write_corpus(path: Path) -> None:
                     "page_id": f"p{page}",
                     "variant": variant,
                     "url": f"https://example.org/{page}",
-                    "source_domain": "example.org",
+                    "source_domain": f"site{page}.example",
                     "text": text,
                     "language": "en",
                     "boilerplate": bool(lines),
