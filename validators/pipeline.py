@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import platform
 import time
 from dataclasses import dataclass, field
@@ -19,7 +18,7 @@ from validators.gate import GatePolicy, Verdict, exit_code, verdicts
 from validators.ingest.records import InputError
 from validators.junit import render_junit
 from validators.report import write_report
-from validators.results import build_results
+from validators.results import build_results, write_results
 from validators.schema import REQUIRED_COLUMNS
 from validators.suite import Suite
 from validators.summary import append_step_summary, render_summary
@@ -119,8 +118,7 @@ def validate(
         results["run"]["durations_s"]["results_and_report"] = round(time.perf_counter() - started, 3)
         with (work / "results.json").open("w", encoding="utf-8") as out:
             # Streamed: a million-article run lists every failing article, too large to build as one string.
-            json.dump(results, out, indent=1, ensure_ascii=False)
-            out.write("\n")
+            write_results(results, out)
         judged = verdicts(results, policy)
         summary = render_summary(results, judged, policy)
         (work / "junit.xml").write_text(render_junit(results, judged), "utf-8")

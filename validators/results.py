@@ -13,10 +13,12 @@ Everything that differs between two runs on the same input (times, versions, dur
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any, TextIO, overload
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from validators.gx_run import CheckOutcome
 from validators.suite import Suite
@@ -46,7 +48,7 @@ def build_results(
             checks[-1]["overrides"] = outcome.groups
         for article_id in outcome.failed_ids:
             failed_by_article.setdefault(article_id, []).append(config.id)
-    articles_failed = _articles_failed(suite, failed_by_article, measures)
+    articles_failed = FailedArticles(suite, failed_by_article, measures)
     success = all(c["success"] for c in checks if c["severity"] == "error")
     return {
         "dataset": dataset,
@@ -59,23 +61,70 @@ def build_results(
     }
 
 
-def _articles_failed(suite: Suite, failed_by_article: dict[str, list[str]], measures: pa.Table) -> list[dict[str, Any]]:
-    """Every article that violates any check, in table order, with the spans of the checks it failed."""
-    if not failed_by_article:
-        return []
-    spans_of_detector = {c.id: c.check.spans_from for c in suite.checks}
-    ids = measures.column("article_id").to_pylist()
-    span_lists = measures.column("spans").to_pylist()
-    suggested = measures.column("suggested_published_at").to_pylist()
-    evidence = measures.column("suggested_published_at_evidence").to_pylist()
-    result = []
-    for article_id, spans, date, why in zip(ids, span_lists, suggested, evidence, strict=True):
-        failed_checks = failed_by_article.get(article_id)
-        if not failed_checks:
-            continue
+class FailedArticles(Sequence[dict[str, Any]]):
+    """The ``articles_failed`` entries, in table order, built when read from the failing articles' measures.
+
+    A large run fails many articles: as Python dicts their entries take about 2 KB each, as Arrow columns a
+    tenth of that. Reading an entry, a slice or the whole sequence builds just those entries, and
+    :func:`write_results` writes them to ``results.json`` a slice at a time, so memory does not grow with
+    the failures' spans.
+    """
+
+    BATCH_ROWS = 10_000
+
+    def __init__(self, suite: Suite, failed_by_article: dict[str, list[str]], measures: pa.Table) -> None:
+        wanted = pa.array(list(failed_by_article), type=pa.string())
+        self._rows = measures.select(_ENTRY_COLUMNS).filter(pc.is_in(measures.column("article_id"), value_set=wanted))
+        self._failed_by_article = failed_by_article
+        self._spans_of_check = {c.id: c.check.spans_from for c in suite.checks}
+
+    def __len__(self) -> int:
+        return self._rows.num_rows
+
+    @overload
+    def __getitem__(self, index: int) -> dict[str, Any]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[dict[str, Any]]: ...
+
+    def __getitem__(self, index: int | slice) -> dict[str, Any] | list[dict[str, Any]]:
+        if isinstance(index, slice):
+            start, stop, step = index.indices(len(self))
+            if step != 1:
+                return [self[i] for i in range(start, stop, step)]
+            return list(self._entries(start, max(start, stop)))
+        position = index + len(self) if index < 0 else index
+        if not 0 <= position < len(self):
+            raise IndexError("FailedArticles index out of range")
+        return next(self._entries(position, position + 1))
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return self._entries(0, len(self))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"FailedArticles({len(self)} articles)"
+
+    def _entries(self, start: int, stop: int) -> Iterator[dict[str, Any]]:
+        for first in range(start, stop, self.BATCH_ROWS):
+            part = self._rows.slice(first, min(self.BATCH_ROWS, stop - first))
+            columns = (part.column(name).to_pylist() for name in _ENTRY_COLUMNS)
+            for article_id, spans, date, why in zip(*columns, strict=True):
+                yield self._entry(article_id, spans, date, why)
+
+    def _entry(
+        self, article_id: str, spans: list[dict[str, Any]] | None, date: str | None, why: str | None
+    ) -> dict[str, Any]:
+        failed_checks = self._failed_by_article[article_id]
         shown: list[dict[str, Any]] = []
         for check_id in failed_checks:
-            detector = spans_of_detector[check_id]
+            detector = self._spans_of_check[check_id]
             if detector is None:
                 continue
             shown.extend(
@@ -89,5 +138,23 @@ def _articles_failed(suite: Suite, failed_by_article: dict[str, list[str]], meas
             # A recovery hint only: the table's own published_at is never overwritten.
             entry["suggested_published_at"] = date
             entry["suggested_published_at_evidence"] = why
-        result.append(entry)
-    return result
+        return entry
+
+
+_ENTRY_COLUMNS = ["article_id", "spans", "suggested_published_at", "suggested_published_at_evidence"]
+
+
+def write_results(results: Mapping[str, Any], out: TextIO) -> None:
+    """Write ``results`` as ``results.json``, its failing articles a slice at a time (never as one string)."""
+    failed = results.get("articles_failed", [])
+    # Everything else is small: it is encoded in one go, with a marker where the failing articles go. A
+    # top-level key at the start of a line cannot occur inside a JSON string (newlines are escaped there).
+    marker = "\x00articles_failed\x00"
+    head, tail = json.dumps({**results, "articles_failed": marker}, indent=1, ensure_ascii=False).split(
+        '\n "articles_failed": ' + json.dumps(marker), 1
+    )
+    out.write(head + '\n "articles_failed": [')
+    for number, entry in enumerate(failed):
+        encoded = json.dumps(entry, indent=1, ensure_ascii=False).replace("\n", "\n  ")
+        out.write(("," if number else "") + "\n  " + encoded)
+    out.write(("\n ]" if len(failed) else "]") + tail + "\n")
