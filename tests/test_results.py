@@ -81,3 +81,14 @@ def test_results_json_without_failing_articles() -> None:
     written = io.StringIO()
     write_results(results, written)
     assert json.loads(written.getvalue())["articles_failed"] == []
+
+
+def test_no_failing_articles_need_no_spans_and_a_document_without_the_list_is_written_as_is() -> None:
+    suite = load_suite(SUITE)
+    outcomes = [CheckOutcome(config.id, True, [], 1) for config in suite.checks]
+    results = build_results("t", suite, outcomes, pa.table({"article_id": ["a"]}), {})
+    assert len(results["articles_failed"]) == 0 and results["articles_failed"] == []
+    assert results["articles_failed"] != ()  # a sequence of entries equals lists of them, as a list would
+    written = io.StringIO()
+    write_results({"a": 1}, written)
+    assert written.getvalue() == json.dumps({"a": 1}, indent=1) + "\n"

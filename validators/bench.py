@@ -269,8 +269,11 @@ def time_read(table_path: Path) -> tuple[int, float]:
 
 
 def detector_rates(table_path: Path, limit: int = DETECTOR_SAMPLE) -> dict[str, float]:
-    """Articles per second on one core for each detector and for the whole ``measure_batch``, each called as
-    the measures call it (the boilerplate check once per batch)."""
+    """Articles per second on one core for each detector and for the whole ``measure_batch``.
+
+    The boilerplate check runs once per batch, as the measures run it, but with each article's declared
+    language and without template lines; ``measure_batch`` runs everything exactly as a validation does.
+    """
     from validators.detectors import boilerplate, dates, language, sources
     from validators.measures import iter_batches, measure_batch
 

@@ -28,7 +28,8 @@ DATA_DOCS = "gx/uncommitted/data_docs/local_site/index.html"
 
 @dataclass
 class RunOutput:
-    """Where a run wrote its outputs, and the results document."""
+    """Where a run wrote its outputs, and the results document (as :func:`validators.results.build_results`
+    returns it: its ``articles_failed`` is a sequence built when read)."""
 
     out_dir: Path
     results: dict[str, Any]

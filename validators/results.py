@@ -27,7 +27,11 @@ from validators.suite import Suite
 def build_results(
     dataset: str, suite: Suite, outcomes: list[CheckOutcome], measures: pa.Table, run: Mapping[str, Any]
 ) -> dict[str, Any]:
-    """Assemble the results document; ``success`` is true when every error-severity check passed."""
+    """Assemble the results document; ``success`` is true when every error-severity check passed.
+
+    ``articles_failed`` is a :class:`FailedArticles` (a read-only sequence of dicts, built when read): write the
+    document with :func:`write_results`, or take ``list(results["articles_failed"])`` for a plain list.
+    """
     checks = []
     failed_by_article: dict[str, list[str]] = {}
     for config, outcome in zip(suite.checks, outcomes, strict=True):
@@ -74,7 +78,9 @@ class FailedArticles(Sequence[dict[str, Any]]):
 
     def __init__(self, suite: Suite, failed_by_article: dict[str, list[str]], measures: pa.Table) -> None:
         wanted = pa.array(list(failed_by_article), type=pa.string())
-        self._rows = measures.select(_ENTRY_COLUMNS).filter(pc.is_in(measures.column("article_id"), value_set=wanted))
+        failing = measures.filter(pc.is_in(measures.column("article_id"), value_set=wanted))
+        # The measures of failing articles carry spans and date hints; with none failing there is nothing to read.
+        self._rows = failing.select(_ENTRY_COLUMNS) if failing.num_rows else _EMPTY_ENTRIES
         self._failed_by_article = failed_by_article
         self._spans_of_check = {c.id: c.check.spans_from for c in suite.checks}
 
@@ -102,7 +108,7 @@ class FailedArticles(Sequence[dict[str, Any]]):
         return self._entries(0, len(self))
 
     def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Sequence) or isinstance(other, str):
+        if not isinstance(other, list | FailedArticles):
             return NotImplemented
         return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
 
@@ -142,11 +148,17 @@ class FailedArticles(Sequence[dict[str, Any]]):
 
 
 _ENTRY_COLUMNS = ["article_id", "spans", "suggested_published_at", "suggested_published_at_evidence"]
+_EMPTY_ENTRIES = pa.table({name: pa.array([], type=pa.null()) for name in _ENTRY_COLUMNS})
 
 
 def write_results(results: Mapping[str, Any], out: TextIO) -> None:
-    """Write ``results`` as ``results.json``, its failing articles a slice at a time (never as one string)."""
-    failed = results.get("articles_failed", [])
+    """Write ``results`` as ``results.json``, its failing articles a slice at a time (never as one string):
+    the text ``json.dump(results, out, indent=1, ensure_ascii=False)`` writes for a plain document."""
+    if "articles_failed" not in results:
+        json.dump(results, out, indent=1, ensure_ascii=False)
+        out.write("\n")
+        return
+    failed = results["articles_failed"]
     # Everything else is small: it is encoded in one go, with a marker where the failing articles go. A
     # top-level key at the start of a line cannot occur inside a JSON string (newlines are escaped there).
     marker = "\x00articles_failed\x00"

@@ -312,3 +312,8 @@ def test_page_with_menu_and_footer_keeps_its_body() -> None:
 def test_possible_layout_lines_do_not_count() -> None:
     result = BoilerplateResult(0.0, (Span(0, 50, "possible_layout"), Span(60, 70, "navigation")))
     assert result.chars == 10
+
+
+def test_batch_refuses_a_language_list_that_does_not_match_the_texts() -> None:
+    with pytest.raises(ValueError, match="2 texts, 1 languages"):
+        boilerplate_batch(["First text.", "Second text."], ["en"])

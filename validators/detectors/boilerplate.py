@@ -687,6 +687,10 @@ def boilerplate_batch(
         templates: Sequence[TemplateLines | None] = [template_lines] * len(text_list)
     else:
         templates = template_lines
+    if len(lang_list) != len(text_list) or len(templates) != len(text_list):
+        raise ValueError(
+            f"boilerplate_batch: {len(text_list)} texts, {len(lang_list)} languages, {len(templates)} template lines"
+        )
     results = [EMPTY_RESULT] * len(text_list)
     todo = [i for i, text in enumerate(text_list) if text and not text.isspace()]
     for start in range(0, len(todo), BATCH_TEXTS):

@@ -399,19 +399,9 @@ def _first_pass(reading: _Cld2Reading) -> LanguageProfile | None:
 
 
 def _cld2_group(fragment: str) -> str | None:
-    """The group of CLD2's top language for ``fragment``, as :func:`_cld2_read` names it, without the rest of
-    the reading; None when CLD2 cannot read it or names no language."""
-    try:
-        details = pycld2.detect(fragment)[2]
-    except (pycld2.error, ValueError):
-        return None
-    if len(details) < 2:
-        return None
-    code = details[0][1]
-    language = CLD2_TO_FASTTEXT.get(code, code)
-    if "-" in language or language == "un":
-        return None
-    return _group(language)
+    """The group of CLD2's top language for ``fragment``; None when CLD2 cannot read it or names no language."""
+    reading = _cld2_read(fragment)
+    return None if reading is None else _group(reading.language)
 
 
 class _Paragraph(NamedTuple):

@@ -273,7 +273,8 @@ _TO_FEATURE_ORDER = np.array([_ROW[name] for name in FEATURE_NAMES])
 _LIST_RUN_LINES = 32
 # Rows that depend on the number of lines only, made once per line count up to this many lines.
 _CACHED_LINES = 128
-# Texts whose line tables are computed together, at most (bounds the per-character arrays).
+# Characters of the texts whose line tables are computed together, at most (bounds the per-character
+# arrays); a longer text is computed alone.
 BATCH_MAX_CHARS = 1 << 17
 
 # Per-line statistics, each a sum of per-line key counts. The first four are divided by the next four
