@@ -112,3 +112,10 @@ def test_long_and_odd_lines_are_counted_by_their_normal_form() -> None:
     assert hash_rows([("s", "u", too_long)]).line_counts.tolist() == [0]
     folded = "STRASSE ß " * 10  # folding lengthens the line but keeps it countable
     assert hash_rows([("s", "u", folded)]).lines.tolist() == [line_hash(folded)]
+
+
+def test_a_line_too_long_to_count_is_never_a_template_line() -> None:
+    long_line = "word " * (MAX_LINE_CHARS // 4 + 1)
+    lines = TemplateLines(frozenset({line_hash(long_line), line_hash("Short footer line")}))
+    assert "short FOOTER   line" in lines
+    assert long_line not in lines  # even when its hash is there: mining never counts such a line

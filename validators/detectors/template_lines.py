@@ -47,12 +47,19 @@ def line_hash(line: str) -> int:
     return _hash64(normalise_line(line))
 
 
+def _surely_too_long(line: str) -> bool:
+    """Whether ``line`` is too long to count whatever its normal form, told without normalising it.
+
+    Case folding never shortens a character, so a printable line (only ASCII spaces as whitespace) with too
+    many other characters is too long.
+    """
+    return line.isprintable() and len(line) - line.count(" ") > MAX_LINE_CHARS
+
+
 def _countable_lines(text: str) -> Iterator[str]:
     seen: set[str] = set()
     for raw in text.split("\n"):
-        # Case folding never shortens a character, so a printable line (only ASCII spaces as whitespace) with
-        # too many other characters is too long whatever its normal form: skip normalising it.
-        if not raw or (raw.isprintable() and len(raw) - raw.count(" ") > MAX_LINE_CHARS):
+        if not raw or _surely_too_long(raw):
             continue
         key = normalise_line(raw)
         chars = len(key) - key.count(" ")
@@ -73,7 +80,8 @@ class TemplateLines:
     hashes: frozenset[int] = frozenset()
 
     def __contains__(self, line: object) -> bool:
-        return isinstance(line, str) and line_hash(line) in self.hashes
+        # A line too long to be counted is in no source's template lines: it is not hashed.
+        return isinstance(line, str) and not _surely_too_long(line) and line_hash(line) in self.hashes
 
     def __len__(self) -> int:
         return len(self.hashes)
