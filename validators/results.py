@@ -78,9 +78,13 @@ class FailedArticles(Sequence[dict[str, Any]]):
 
     def __init__(self, suite: Suite, failed_by_article: dict[str, list[str]], measures: pa.Table) -> None:
         wanted = pa.array(list(failed_by_article), type=pa.string())
-        failing = measures.filter(pc.is_in(measures.column("article_id"), value_set=wanted))
-        # The measures of failing articles carry spans and date hints; with none failing there is nothing to read.
-        self._rows = failing.select(_ENTRY_COLUMNS) if failing.num_rows else _EMPTY_ENTRIES
+        # Only the columns entries show are copied; with no failing article there is nothing to read (nor need
+        # the measures carry spans).
+        self._rows = (
+            measures.select(_ENTRY_COLUMNS).filter(pc.is_in(measures.column("article_id"), value_set=wanted))
+            if failed_by_article
+            else _EMPTY_ENTRIES
+        )
         self._failed_by_article = failed_by_article
         self._spans_of_check = {c.id: c.check.spans_from for c in suite.checks}
 
