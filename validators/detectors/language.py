@@ -576,8 +576,8 @@ def language_profile(text: str, first_pass: bool = True) -> LanguageProfile:
     """Dominant language, foreign share, longest foreign run and foreign spans of one article.
 
     With ``first_pass`` (the default) an article that CLD2 reads as wholly one language is returned
-    as clean without per-segment analysis, and in the others only the paragraphs CLD2 doubts are
-    labelled by fastText. Without it every segment is labelled by fastText.
+    as clean without per-segment analysis; the others get the segment check and, where it finds a doubt,
+    the paragraph pass (see :func:`_doubtful_profile`). Without it every segment is labelled by fastText.
     """
     if not text or text.isspace():
         return UNKNOWN_PROFILE
