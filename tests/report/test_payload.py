@@ -14,8 +14,11 @@ import pytest
 from validators.report import payload
 from validators.report.payload import (
     ReportLimits,
+    TextExcerpt,
     build_payload,
+    excerpt_plan,
     language_label,
+    load_articles,
     rows_by_id,
     source_label,
     text_segments,
@@ -153,3 +156,28 @@ def test_rows_by_id_stops_reading_once_every_wanted_row_is_found(monkeypatch: py
     table = _id_table([f"id{i}" for i in range(10)])
     assert set(rows_by_id(table, ["article_id"], {"id0", "id3"}, batch_rows=2)) == {"id0", "id3"}
     assert read == [2, 2]
+
+
+def test_articles_are_read_as_the_excerpts_the_page_shows(tmp_path: Path) -> None:
+    texts = {"a": "a" * 30 + "COOKIES" + "a" * 30, "b": "b" * 100, "c": "never listed"}
+    path = tmp_path / "articles.parquet"
+    pq.write_table(pa.table({"article_id": list(texts), "title": ["A", "B", "C"], "text": list(texts.values())}), path)
+    failed = [
+        {
+            "article_id": "a",
+            "failed_checks": ["boilerplate"],
+            "spans": [{"check": "boilerplate", "start": 30, "end": 37}],
+        },
+        {"article_id": "b", "failed_checks": ["missing_date"], "spans": []},
+    ]
+    limits = ReportLimits(full_text_articles=1, window_chars=4)
+    plan = excerpt_plan(_results(failed), limits)
+    assert plan == {"a": ([(30, 37)], True), "b": ([], False)}
+    articles = load_articles(path, plan, limits)
+    assert set(articles) == {"a", "b"} and articles["b"]["title"] == "B"
+    # Only the pieces the page shows are kept, never a full text beyond them.
+    assert articles["a"]["text"] == TextExcerpt(67, text_segments(texts["a"], [(30, 37)], True, limits))
+    assert articles["b"]["text"] == TextExcerpt(100, [[0, "bbbb"]])
+    # The page built from excerpts is the page built from the texts themselves.
+    whole = {i: {"article_id": i, "title": t, "text": texts[i]} for i, t in (("a", "A"), ("b", "B"))}
+    assert build_payload(_results(failed), articles, {}, limits) == build_payload(_results(failed), whole, {}, limits)

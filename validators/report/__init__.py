@@ -16,7 +16,14 @@ from typing import Any
 
 import pyarrow as pa
 
-from validators.report.payload import Payload, ReportLimits, build_payload, load_articles, measures_by_id
+from validators.report.payload import (
+    Payload,
+    ReportLimits,
+    build_payload,
+    excerpt_plan,
+    load_articles,
+    measures_by_id,
+)
 from validators.report.render import ROWS_ISLAND, TEXTS_ISLAND, json_island, page
 from validators.report.sidecars import write_failure_lists, write_public
 from validators.report.summary import summarise
@@ -44,13 +51,12 @@ def render_report(
     a previous run's results (trend), ``data_docs`` a link to the run's GX Data Docs relative to the report.
     """
     limits = limits or ReportLimits()
-    listed = results.get("articles_failed", [])[: max(limits.max_articles, 0)]
-    wanted = {str(a["article_id"]) for a in listed}
-    articles = load_articles(table_path, wanted) if table_path is not None else {}
-    payload = _fitting_payload(results, articles, measures_by_id(measures, wanted), limits)
+    plan = excerpt_plan(results, limits)
+    articles = load_articles(table_path, plan, limits) if table_path is not None else {}
+    payload, islands = _fitting_payload(results, articles, measures_by_id(measures, set(plan)), limits)
     summary = summarise(measures, results) if measures is not None else None
     trend = compare(results, baseline) if baseline is not None else None
-    return page(results, payload, summary, trend, data_docs)
+    return page(results, payload, summary, trend, data_docs, islands=islands)
 
 
 def _fitting_payload(
@@ -58,17 +64,21 @@ def _fitting_payload(
     articles: Mapping[str, Mapping[str, Any]],
     measures: Mapping[str, Mapping[str, Any]],
     limits: ReportLimits,
-) -> Payload:
-    """The payload, listing fewer articles until its JSON fits ``limits.max_bytes``: long hostile fields or
-    scripts that need several bytes a character can otherwise outgrow the character budgets."""
+) -> tuple[Payload, tuple[str, str]]:
+    """The payload and its two JSON islands, listing fewer articles until they fit ``limits.max_bytes``: long
+    hostile fields or scripts that need several bytes a character can otherwise outgrow the character budgets."""
     payload = build_payload(results, articles, measures, limits)
     for _ in range(6):
-        size = len(json_island(payload.rows).encode()) + len(json_island(payload.texts).encode())
+        islands = json_island(payload.rows), json_island(payload.texts)
+        size = sum(len(island.encode()) for island in islands)
         if size <= limits.max_bytes or payload.listed == 0:
             break
         listed = min(payload.listed - 1, int(payload.listed * limits.max_bytes / size * 0.9))
+        del islands  # the next, smaller payload's islands replace them
         payload = build_payload(results, articles, measures, replace(limits, max_articles=max(listed, 0)))
-    return payload
+    else:
+        islands = json_island(payload.rows), json_island(payload.texts)
+    return payload, islands
 
 
 def write_report(

@@ -10,7 +10,7 @@ Offsets stay in code points, as in ``results.json``: the page converts them to U
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeAlias
@@ -57,9 +57,43 @@ def language_label(declared: str | None, detected: str | None) -> str:
     return (declared or "").strip() or (detected or "").strip() or NONE_LABEL
 
 
-def load_articles(table_path: Path, wanted: set[str]) -> dict[str, dict[str, Any]]:
-    """The article-table rows whose id is in ``wanted`` (only the columns a report shows)."""
-    return rows_by_id(table_path, ARTICLE_COLUMNS, wanted, batch_rows=2_000)
+@dataclass(frozen=True, slots=True)
+class TextExcerpt:
+    """What the page shows of one article's text: its length in code points and its ``[[start, piece], ...]``
+    segments (see :func:`text_segments`)."""
+
+    chars: int
+    segments: list[list[Any]]
+
+
+ExcerptPlan: TypeAlias = dict[str, tuple[list[tuple[int, int]], bool]]
+
+
+def excerpt_plan(results: Mapping[str, Any], limits: ReportLimits) -> ExcerptPlan:
+    """Per listed failing article id: the span ranges its excerpt shows, and whether it carries full text."""
+    check_ids = [str(c["id"]) for c in results.get("checks", [])]
+    check_index = {check_id: i for i, check_id in enumerate(check_ids)}
+    listed = results.get("articles_failed", [])[: max(limits.max_articles, 0)]
+    full_text = _full_text_choice(listed, check_ids, limits.full_text_articles)
+    plan: ExcerptPlan = {}
+    for position, entry in enumerate(listed):
+        ranges = [(int(s["start"]), int(s["end"])) for s in _shown_spans(entry, check_index, limits)]
+        plan.setdefault(str(entry["article_id"]), (ranges, position in full_text))
+    return plan
+
+
+def load_articles(table_path: Path, plan: ExcerptPlan, limits: ReportLimits) -> dict[str, dict[str, Any]]:
+    """The article-table rows of the articles in ``plan`` (only the columns a report shows), each text turned
+    into its :class:`TextExcerpt` as it is read: the report never holds thousands of full texts at once."""
+
+    def excerpt(row: dict[str, Any]) -> dict[str, Any]:
+        text = row.get("text")
+        if isinstance(text, str):
+            ranges, full = plan[str(row["article_id"])]
+            row["text"] = TextExcerpt(len(text), text_segments(text, ranges, full, limits))
+        return row
+
+    return rows_by_id(table_path, ARTICLE_COLUMNS, set(plan), batch_rows=2_000, convert=excerpt)
 
 
 # Rows read at a time: memory stays flat however many articles a run has.
@@ -98,10 +132,14 @@ def _with_columns(parts: Iterable[pa.RecordBatch], names: Sequence[str], columns
 
 
 def rows_by_id(
-    source: Measures, columns: Sequence[str], wanted: set[str], batch_rows: int = MEASURE_BATCH_ROWS
+    source: Measures,
+    columns: Sequence[str],
+    wanted: set[str],
+    batch_rows: int = MEASURE_BATCH_ROWS,
+    convert: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
 ) -> dict[str, dict[str, Any]]:
-    """The rows (``columns`` only) of a table or Parquet file whose ``article_id`` is in ``wanted``; the first
-    row of an id that occurs more than once.
+    """The rows (``columns`` only) of a table or Parquet file whose ``article_id`` is in ``wanted``, each passed
+    through ``convert`` when given; the first row of an id that occurs more than once.
 
     Reading stops once every wanted row is found: a report lists the first failing articles in table order,
     so on a large table only its head is read.
@@ -112,7 +150,8 @@ def rows_by_id(
     found: dict[str, dict[str, Any]] = {}
     for part in measure_batches(source, columns, batch_rows):
         for row in part.filter(pc.is_in(part.column("article_id"), value_set=value_set)).to_pylist():
-            found.setdefault(row["article_id"], row)
+            if row["article_id"] not in found:
+                found[row["article_id"]] = convert(row) if convert else row
         if len(found) == len(wanted):
             break
     return found
@@ -167,18 +206,16 @@ def build_payload(
         )
         spans = [
             [check_index[s["check"]], int(s["start"]), int(s["end"]), reasons.index(str(s.get("reason", "")))]
-            for s in entry.get("spans", [])[: limits.max_spans]
-            if s.get("check") in check_index and int(s["end"]) > int(s["start"])
+            for s in _shown_spans(entry, check_index, limits)
         ]
-        text = article.get("text")
+        excerpt = _excerpt(article.get("text"), [(s[1], s[2]) for s in spans], position in full_text, limits)
         segments: list[list[Any]] = []
-        if isinstance(text, str) and budget > 0:
-            segments = text_segments(text, [(s[1], s[2]) for s in spans], position in full_text, limits)
-            segments = _within_budget(segments, budget)
+        if excerpt is not None and budget > 0:
+            segments = _within_budget(excerpt.segments, budget)
             budget -= sum(len(s[1]) for s in segments)
         texts.append(
             {
-                "n": len(text) if isinstance(text, str) else measure.get("text_chars"),
+                "n": excerpt.chars if excerpt is not None else measure.get("text_chars"),
                 "x": segments,
                 "p": spans,
                 "m": _metadata(entry, article, measure, cut),
@@ -196,6 +233,25 @@ def build_payload(
         listed=len(listed),
         failing=len(failing),
     )
+
+
+def _shown_spans(entry: Mapping[str, Any], check_index: Mapping[str, int], limits: ReportLimits) -> list[Any]:
+    """The spans of a failing entry the page shows: of the suite's checks, not empty, at most ``max_spans``."""
+    return [
+        s
+        for s in entry.get("spans", [])[: limits.max_spans]
+        if s.get("check") in check_index and int(s["end"]) > int(s["start"])
+    ]
+
+
+def _excerpt(text: Any, ranges: list[tuple[int, int]], full: bool, limits: ReportLimits) -> TextExcerpt | None:
+    """An article's excerpt: as read by :func:`load_articles` (which made the full-text choice for the whole
+    listing), or cut from its text here."""
+    if isinstance(text, TextExcerpt):
+        return text
+    if isinstance(text, str):
+        return TextExcerpt(len(text), text_segments(text, ranges, full, limits))
+    return None
 
 
 def text_segments(text: str, spans: Iterable[tuple[int, int]], full: bool, limits: ReportLimits) -> list[list[Any]]:

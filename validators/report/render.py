@@ -50,8 +50,12 @@ def page(
     summary: Summary | None,
     trend: Trend | None,
     data_docs: str | None,
+    *,
+    islands: tuple[str, str] | None = None,
 ) -> str:
-    """The complete HTML document."""
+    """The complete HTML document; ``islands`` are ``payload``'s rows and texts as :func:`json_island` wrote
+    them, when already made."""
+    rows_json, texts_json = islands or (json_island(payload.rows), json_island(payload.texts))
     style = asset("report.css")
     script = asset("report.js")
     csp = (
@@ -73,8 +77,8 @@ def page(
         "<meta name='viewport' content='width=device-width, initial-scale=1'>"
         f"<title>Article quality: {escape(dataset)}</title><style>{style}</style></head><body>"
         f"{''.join(body)}"
-        f"<script type='application/json' id='{ROWS_ISLAND}'>{json_island(payload.rows)}</script>"
-        f"<script type='application/json' id='{TEXTS_ISLAND}'>{json_island(payload.texts)}</script>"
+        f"<script type='application/json' id='{ROWS_ISLAND}'>{rows_json}</script>"
+        f"<script type='application/json' id='{TEXTS_ISLAND}'>{texts_json}</script>"
         f"<script>{script}</script></body></html>\n"
     )
 
