@@ -56,6 +56,14 @@ def write_text(target: Path, text: str) -> None:
         handle.write(text)
 
 
+def write_bytes(target: Path, data: bytes) -> None:
+    """Atomically write ``data`` to ``target``."""
+    with atomic_path(target) as tmp, open(tmp, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
 def write_table(target: Path, table: pa.Table) -> None:
     """Atomically write an Arrow table as Parquet."""
     with atomic_path(target) as tmp:

@@ -14,7 +14,7 @@ import pyarrow.parquet as pq
 
 from validators.measures import MEASURE_SCHEMA
 from validators.report import ReportLimits, embedded_data, render_report
-from validators.report.render import json_island
+from validators.report.render import island_bytes, json_island
 from validators.schema import ARTICLE_SCHEMA
 
 HOSTILE = "</script><script>alert(1)</script>\u2028\u2029<!--"
@@ -170,3 +170,10 @@ def test_embedded_data_stays_within_its_byte_budget_by_listing_fewer_articles(tm
     assert size <= 20_000
     assert 0 < len(data["rows"]["rows"]) < 40
     assert f"lists {len(data['rows']['rows'])} of 40 failing articles" in html
+
+
+def test_island_bytes_are_the_island_in_utf8() -> None:
+    value = [{"x": "</script>\u2028 ünï 漢字"}, ["\U0001f600 emoji", "&<>"], 3, None]
+    assert island_bytes(value) == json_island(value).encode()
+    assert island_bytes({"a": ["\U0001f600"]}) == json_island({"a": ["\U0001f600"]}).encode()
+    assert island_bytes([]) == b"[]"

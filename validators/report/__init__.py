@@ -24,12 +24,12 @@ from validators.report.payload import (
     load_articles,
     measures_by_id,
 )
-from validators.report.render import ROWS_ISLAND, TEXTS_ISLAND, json_island, page
+from validators.report.render import ROWS_ISLAND, TEXTS_ISLAND, island_bytes, page
 from validators.report.sidecars import write_failure_lists, write_public
 from validators.report.summary import summarise
 from validators.report.trend import compare
 
-__all__ = ["ReportLimits", "embedded_data", "render_report", "write_report"]
+__all__ = ["ReportLimits", "embedded_data", "render_report", "report_bytes", "write_report"]
 
 MEASURES_FILE = "measures.parquet"
 REPORT_FILE = "report.html"
@@ -44,7 +44,22 @@ def render_report(
     baseline: Mapping[str, Any] | None = None,
     limits: ReportLimits | None = None,
 ) -> str:
-    """The complete report HTML for one run.
+    """The complete report HTML for one run: :func:`report_bytes` as a string."""
+    return report_bytes(results, table_path, data_docs, measures=measures, baseline=baseline, limits=limits).decode(
+        "utf-8"
+    )
+
+
+def report_bytes(
+    results: Mapping[str, Any],
+    table_path: Path | None,
+    data_docs: str | None = None,
+    *,
+    measures: pa.Table | Path | None = None,
+    baseline: Mapping[str, Any] | None = None,
+    limits: ReportLimits | None = None,
+) -> bytes:
+    """The complete report HTML for one run, in UTF-8.
 
     ``table_path`` is the article table (titles and text of failing articles; ``None`` shows metadata
     only), ``measures`` the run's measures, a table or its Parquet file (breakdowns and charts), ``baseline``
@@ -64,20 +79,20 @@ def _fitting_payload(
     articles: Mapping[str, Mapping[str, Any]],
     measures: Mapping[str, Mapping[str, Any]],
     limits: ReportLimits,
-) -> tuple[Payload, tuple[str, str]]:
+) -> tuple[Payload, tuple[bytes, bytes]]:
     """The payload and its two JSON islands, listing fewer articles until they fit ``limits.max_bytes``: long
     hostile fields or scripts that need several bytes a character can otherwise outgrow the character budgets."""
     payload = build_payload(results, articles, measures, limits)
     for _ in range(6):
-        islands = json_island(payload.rows), json_island(payload.texts)
-        size = sum(len(island.encode()) for island in islands)
+        islands = island_bytes(payload.rows), island_bytes(payload.texts)
+        size = sum(len(island) for island in islands)
         if size <= limits.max_bytes or payload.listed == 0:
             break
         listed = min(payload.listed - 1, int(payload.listed * limits.max_bytes / size * 0.9))
         del islands  # the next, smaller payload's islands replace them
         payload = build_payload(results, articles, measures, replace(limits, max_articles=max(listed, 0)))
     else:
-        islands = json_island(payload.rows), json_island(payload.texts)
+        islands = island_bytes(payload.rows), island_bytes(payload.texts)
     return payload, islands
 
 
@@ -99,7 +114,7 @@ def write_report(
     # Passed as a file: the report reads it slice by slice, never the whole table at once.
     measures = measures_path if measures_path.exists() else None
     docs = data_docs if data_docs and (run_dir / data_docs).exists() else None
-    html = render_report(results, table_path, docs, measures=measures, baseline=baseline, limits=limits)
+    html = report_bytes(results, table_path, docs, measures=measures, baseline=baseline, limits=limits)
     write_failure_lists(run_dir, results, compare(results, baseline) if baseline is not None else None)
     target = run_dir / REPORT_FILE
     write_public(target, html)

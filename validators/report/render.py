@@ -44,6 +44,14 @@ def json_island(value: Any) -> str:
     )
 
 
+def island_bytes(value: Any) -> bytes:
+    """:func:`json_island` of ``value`` in UTF-8; a list is encoded item by item, so one character beyond the
+    Basic Multilingual Plane cannot turn a whole island into a string of four bytes a character."""
+    if isinstance(value, list):
+        return b"[" + b",".join(json_island(item).encode() for item in value) + b"]"
+    return json_island(value).encode()
+
+
 def page(
     results: Mapping[str, Any],
     payload: Payload,
@@ -51,11 +59,11 @@ def page(
     trend: Trend | None,
     data_docs: str | None,
     *,
-    islands: tuple[str, str] | None = None,
-) -> str:
-    """The complete HTML document; ``islands`` are ``payload``'s rows and texts as :func:`json_island` wrote
-    them, when already made."""
-    rows_json, texts_json = islands or (json_island(payload.rows), json_island(payload.texts))
+    islands: tuple[bytes, bytes] | None = None,
+) -> bytes:
+    """The complete HTML document in UTF-8; ``islands`` are ``payload``'s rows and texts as
+    :func:`island_bytes` wrote them, when already made."""
+    rows_json, texts_json = islands or (island_bytes(payload.rows), island_bytes(payload.texts))
     style = asset("report.css")
     script = asset("report.js")
     csp = (
@@ -70,17 +78,18 @@ def page(
         _distributions(results, summary),
         _explorer(payload),
     ]
-    return (
+    head = (
         "<!doctype html>\n<html lang='en'><head><meta charset='utf-8'>"
         f"<meta http-equiv='Content-Security-Policy' content=\"{csp}\">"
         "<meta name='referrer' content='no-referrer'>"
         "<meta name='viewport' content='width=device-width, initial-scale=1'>"
         f"<title>Article quality: {escape(dataset)}</title><style>{style}</style></head><body>"
         f"{''.join(body)}"
-        f"<script type='application/json' id='{ROWS_ISLAND}'>{rows_json}</script>"
-        f"<script type='application/json' id='{TEXTS_ISLAND}'>{texts_json}</script>"
-        f"<script>{script}</script></body></html>\n"
+        f"<script type='application/json' id='{ROWS_ISLAND}'>"
     )
+    middle = f"</script><script type='application/json' id='{TEXTS_ISLAND}'>"
+    tail = f"</script><script>{script}</script></body></html>\n"
+    return b"".join((head.encode(), rows_json, middle.encode(), texts_json, tail.encode()))
 
 
 def status_of(check: Mapping[str, Any]) -> str:

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from validators.atomic import write_text
+from validators.atomic import write_bytes, write_text
 from validators.report.trend import Trend
 
 FAILURES_DIR = "failures"
@@ -49,9 +49,13 @@ def write_failure_lists(out_dir: Path, results: Mapping[str, Any], trend: Trend 
     return written
 
 
-def write_public(target: Path, text: str) -> None:
-    """Atomically write ``text`` to ``target``, readable by everyone like any other report file."""
-    write_text(target, text)
+def write_public(target: Path, text: str | bytes) -> None:
+    """Atomically write ``text`` (UTF-8 when a string) to ``target``, readable by everyone like any other report
+    file."""
+    if isinstance(text, bytes):
+        write_bytes(target, text)
+    else:
+        write_text(target, text)
     target.chmod(0o644)  # the temporary file it was renamed from was private
 
 
