@@ -8,16 +8,21 @@ import json
 import re
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from validators.measures import MEASURE_SCHEMA
-from validators.report import ReportLimits, embedded_data, render_report
+from validators.report import ReportLimits, embedded_data, report_bytes
 from validators.report.render import island_bytes, json_island
 from validators.schema import ARTICLE_SCHEMA
 
 HOSTILE = "</script><script>alert(1)</script>\u2028\u2029<!--"
+
+
+def _html(*args: Any, **kwargs: Any) -> str:
+    return report_bytes(*args, **kwargs).decode("utf-8")
 
 
 def _results() -> dict:
@@ -75,7 +80,7 @@ def _sha(text: str) -> str:
 
 
 def test_csp_allows_exactly_the_inline_style_and_script(tmp_path: Path) -> None:
-    html = render_report(_results(), _table(tmp_path))
+    html = _html(_results(), _table(tmp_path))
     csp = re.search(r"Content-Security-Policy' content=\"([^\"]+)\"", html).group(1)  # type: ignore[union-attr]
     assert "default-src 'none'" in csp and "unsafe-inline" not in csp
     style = re.search(r"<style>(.*?)</style>", html, re.S).group(1)  # type: ignore[union-attr]
@@ -85,14 +90,14 @@ def test_csp_allows_exactly_the_inline_style_and_script(tmp_path: Path) -> None:
 
 
 def test_page_references_nothing_outside_itself(tmp_path: Path) -> None:
-    html = render_report(_results(), _table(tmp_path), "gx/docs/index.html")
+    html = _html(_results(), _table(tmp_path), "gx/docs/index.html")
     assert not re.search(r"(src|href)\s*=\s*['\"]?(https?:)?//", html)
     assert "@import" not in html and "url(" not in html
     assert "href='gx/docs/index.html'" in html
 
 
 def test_hostile_values_stay_inside_their_json_and_text(tmp_path: Path) -> None:
-    html = render_report(_results(), _table(tmp_path))
+    html = _html(_results(), _table(tmp_path))
     assert html.count("</script>") == 3  # the two JSON islands and the script, nothing a value closed
     islands = re.findall(r"<script type='application/json' id='[a-z-]+'>(.*?)</script>", html, re.S)
     assert len(islands) == 2
@@ -112,7 +117,7 @@ def test_json_island_round_trips_any_string() -> None:
 
 
 def test_cards_show_severity_rate_threshold_and_status(tmp_path: Path) -> None:
-    html = render_report(_results(), _table(tmp_path))
+    html = _html(_results(), _table(tmp_path))
     assert "max_foreign_fraction = 0.1; max_foreign_run = 100; every article must pass" in html
     assert "at least 95.0% must pass" in html
     assert "✗ FAIL" in html and "! WARN" in html
@@ -122,7 +127,7 @@ def test_cards_show_severity_rate_threshold_and_status(tmp_path: Path) -> None:
 
 def test_without_measures_the_page_says_so_and_with_them_draws_charts(tmp_path: Path) -> None:
     results = _results()
-    plain = render_report(results, None)
+    plain = _html(results, None)
     assert "measures table is missing" in plain and "<svg" not in plain
     assert embedded_data(plain)["texts"][0]["x"] == []
     measures = pa.Table.from_pylist(
@@ -138,7 +143,7 @@ def test_without_measures_the_page_says_so_and_with_them_draws_charts(tmp_path: 
         ],
         schema=MEASURE_SCHEMA,
     )
-    drawn = render_report(results, None, measures=measures)
+    drawn = _html(results, None, measures=measures)
     assert drawn.count("<svg") == 4
     assert "limit 0.1" in drawn  # the mixed-language threshold drawn on its chart
     assert "1 without a date" in drawn
@@ -146,9 +151,9 @@ def test_without_measures_the_page_says_so_and_with_them_draws_charts(tmp_path: 
 
 def test_trend_section_appears_only_with_a_baseline(tmp_path: Path) -> None:
     results = _results()
-    assert "id='trend'" not in render_report(results, None)
+    assert "id='trend'" not in _html(results, None)
     baseline = {"dataset": "old", "articles": 2, "checks": [{"id": "mixed_language", "failed_ids": ["b"]}]}
-    html = render_report(results, None, baseline=baseline)
+    html = _html(results, None, baseline=baseline)
     trend = html[html.index("id='trend'") :]
     assert "<code>a</code>" in trend and "<code>b</code>" in trend
     assert "not in the baseline run" in trend
@@ -164,7 +169,7 @@ def test_embedded_data_stays_within_its_byte_budget_by_listing_fewer_articles(tm
         "articles_failed": [{"article_id": r["article_id"], "failed_checks": ["missing_date"]} for r in rows],
     }
     limits = ReportLimits(max_bytes=20_000)
-    html = render_report(results, path, limits=limits)
+    html = _html(results, path, limits=limits)
     data = embedded_data(html)
     size = len(json_island(data["rows"]).encode()) + len(json_island(data["texts"]).encode())
     assert size <= 20_000

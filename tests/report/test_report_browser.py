@@ -15,7 +15,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from tests.report.conftest import ARTIFACTS, SAMPLE, OpenedReport, Run, validated_run
-from validators.report import render_report
+from validators.report import report_bytes
 from validators.schema import ARTICLE_SCHEMA
 
 Opener = Callable[[Path], OpenedReport]
@@ -140,7 +140,7 @@ def test_offsets_in_code_points_land_on_the_right_characters_after_astral_text(
         "run": {},
     }
     report = tmp_path / "report.html"
-    report.write_text(render_report(results, table), "utf-8")
+    report.write_bytes(report_bytes(results, table))
     page = open_report(report).page
     page.locator("#articles button.open").first.click()
     marks = page.locator("#view mark[data-check='boilerplate']").all_text_contents()

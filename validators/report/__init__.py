@@ -29,25 +29,10 @@ from validators.report.sidecars import write_failure_lists, write_public
 from validators.report.summary import summarise
 from validators.report.trend import compare
 
-__all__ = ["ReportLimits", "embedded_data", "render_report", "report_bytes", "write_report"]
+__all__ = ["ReportLimits", "embedded_data", "report_bytes", "write_report"]
 
 MEASURES_FILE = "measures.parquet"
 REPORT_FILE = "report.html"
-
-
-def render_report(
-    results: Mapping[str, Any],
-    table_path: Path | None,
-    data_docs: str | None = None,
-    *,
-    measures: pa.Table | Path | None = None,
-    baseline: Mapping[str, Any] | None = None,
-    limits: ReportLimits | None = None,
-) -> str:
-    """The complete report HTML for one run: :func:`report_bytes` as a string."""
-    return report_bytes(results, table_path, data_docs, measures=measures, baseline=baseline, limits=limits).decode(
-        "utf-8"
-    )
 
 
 def report_bytes(
