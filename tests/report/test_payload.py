@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -181,3 +182,21 @@ def test_articles_are_read_as_the_excerpts_the_page_shows(tmp_path: Path) -> Non
     # The page built from excerpts is the page built from the texts themselves.
     whole = {i: {"article_id": i, "title": t, "text": texts[i]} for i, t in (("a", "A"), ("b", "B"))}
     assert build_payload(_results(failed), articles, {}, limits) == build_payload(_results(failed), whole, {}, limits)
+
+
+def test_the_head_of_a_payload_is_the_payload_of_fewer_listed_articles() -> None:
+    failed = [
+        {
+            "article_id": f"id{i}",
+            "failed_checks": ["boilerplate"],
+            "spans": [{"check": "boilerplate", "start": 0, "end": 3, "reason": f"reason{i % 3}"}],
+        }
+        for i in range(9)
+    ]
+    articles = {f"id{i}": {"article_id": f"id{i}", "text": "abcdef" * 5, "source_name": f"s{i % 4}"} for i in range(9)}
+    measures = {f"id{i}": {"language_detected": ["en", "de", "tr"][i % 3]} for i in range(9)}
+    limits = ReportLimits(full_text_articles=0)
+    whole = build_payload(_results(failed), articles, measures, limits)
+    for count in (0, 1, 2, 5, 9):
+        shorter = build_payload(_results(failed), articles, measures, replace(limits, max_articles=count))
+        assert whole.head(count) == shorter

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -65,20 +64,21 @@ def _fitting_payload(
     measures: Mapping[str, Mapping[str, Any]],
     limits: ReportLimits,
 ) -> tuple[Payload, tuple[bytes, bytes]]:
-    """The payload and its two JSON islands, listing fewer articles until they fit ``limits.max_bytes``: long
-    hostile fields or scripts that need several bytes a character can otherwise outgrow the character budgets."""
+    """The payload of the most listed articles whose two JSON islands fit ``limits.max_bytes`` together, and
+    those islands: long hostile fields, or scripts that need several bytes a character, can otherwise outgrow
+    the character budgets. A shorter listing is the head of the full one."""
     payload = build_payload(results, articles, measures, limits)
-    for _ in range(6):
-        islands = island_bytes(payload.rows), island_bytes(payload.texts)
-        size = sum(len(island) for island in islands)
-        if size <= limits.max_bytes or payload.listed == 0:
+    texts = [island_bytes(text) for text in payload.texts]
+    # The interned tables of a head are at most those of the whole listing: their size bounds the head's.
+    size = len(island_bytes({**payload.rows, "rows": []})) + len(b"[]")
+    fitting = 0
+    for text, row in zip(texts, payload.rows["rows"], strict=True):
+        size += len(text) + len(island_bytes(row)) + len(b",,")
+        if size > limits.max_bytes:
             break
-        listed = min(payload.listed - 1, int(payload.listed * limits.max_bytes / size * 0.9))
-        del islands  # the next, smaller payload's islands replace them
-        payload = build_payload(results, articles, measures, replace(limits, max_articles=max(listed, 0)))
-    else:
-        islands = island_bytes(payload.rows), island_bytes(payload.texts)
-    return payload, islands
+        fitting += 1
+    head = payload.head(fitting)
+    return head, (island_bytes(head.rows), b"[" + b",".join(texts[:fitting]) + b"]")
 
 
 def write_report(

@@ -46,6 +46,29 @@ class Payload:
     listed: int
     failing: int
 
+    def head(self, count: int) -> Payload:
+        """The payload of the first ``count`` listed articles: what :func:`build_payload` lists for them. Its
+        interned tables hold values in order of first use, so the head's tables are heads of these."""
+        if count >= self.listed:
+            return self
+        rows = self.rows["rows"][:count]
+        texts = self.texts[:count]
+        sources = 1 + max((row[2] for row in rows), default=-1)
+        languages = 1 + max((row[3] for row in rows), default=-1)
+        reasons = 1 + max((span[3] for text in texts for span in text["p"]), default=-1)
+        return Payload(
+            rows={
+                **self.rows,
+                "sources": self.rows["sources"][:sources],
+                "languages": self.rows["languages"][:languages],
+                "reasons": self.rows["reasons"][:reasons],
+                "rows": rows,
+            },
+            texts=texts,
+            listed=count,
+            failing=self.failing,
+        )
+
 
 def source_label(name: str | None, host: str | None) -> str:
     """What the report calls an article's source: its name, else its URL's host."""
