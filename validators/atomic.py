@@ -12,7 +12,6 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -41,27 +40,20 @@ def atomic_path(target: Path) -> Iterator[Path]:
             tmp.unlink()
 
 
-@contextlib.contextmanager
-def atomic_open(target: Path, mode: str = "w", encoding: str | None = "utf-8") -> Iterator[IO[str]]:
-    """Open a temporary file for writing text; it replaces ``target`` only when the block succeeds."""
-    with atomic_path(target) as tmp, open(tmp, mode, encoding=encoding) as handle:
-        yield handle
-        handle.flush()
-        os.fsync(handle.fileno())
-
-
 def write_text(target: Path, text: str) -> None:
     """Atomically write ``text`` (UTF-8) to ``target``."""
-    with atomic_open(target) as handle:
-        handle.write(text)
+    write_bytes(target, text.encode("utf-8"))
 
 
-def write_bytes(target: Path, data: bytes) -> None:
-    """Atomically write ``data`` to ``target``."""
-    with atomic_path(target) as tmp, open(tmp, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
+def write_bytes(target: Path, data: bytes, mode: int | None = None) -> None:
+    """Atomically write ``data`` to ``target``, with file mode ``mode`` when given (set before it appears)."""
+    with atomic_path(target) as tmp:
+        with open(tmp, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if mode is not None:
+            tmp.chmod(mode)
 
 
 def write_table(target: Path, table: pa.Table) -> None:

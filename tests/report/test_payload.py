@@ -163,7 +163,7 @@ def test_articles_are_read_as_the_excerpts_the_page_shows(tmp_path: Path) -> Non
     texts = {"a": "a" * 30 + "COOKIES" + "a" * 30, "b": "b" * 100, "c": "never listed"}
     path = tmp_path / "articles.parquet"
     pq.write_table(pa.table({"article_id": list(texts), "title": ["A", "B", "C"], "text": list(texts.values())}), path)
-    failed = [
+    failed: list[dict[str, Any]] = [
         {
             "article_id": "a",
             "failed_checks": ["boilerplate"],
@@ -177,8 +177,9 @@ def test_articles_are_read_as_the_excerpts_the_page_shows(tmp_path: Path) -> Non
     articles = load_articles(path, plan, limits)
     assert set(articles) == {"a", "b"} and articles["b"]["title"] == "B"
     # Only the pieces the page shows are kept, never a full text beyond them.
-    assert articles["a"]["text"] == TextExcerpt(67, text_segments(texts["a"], [(30, 37)], True, limits))
-    assert articles["b"]["text"] == TextExcerpt(100, [[0, "bbbb"]])
+    assert "text" not in articles["a"] and "text" not in articles["b"]
+    assert articles["a"]["excerpt"] == TextExcerpt(67, text_segments(texts["a"], [(30, 37)], True, limits))
+    assert articles["b"]["excerpt"] == TextExcerpt(100, [[0, "bbbb"]])
     # The page built from excerpts is the page built from the texts themselves.
     whole = {i: {"article_id": i, "title": t, "text": texts[i]} for i, t in (("a", "A"), ("b", "B"))}
     assert build_payload(_results(failed), articles, {}, limits) == build_payload(_results(failed), whole, {}, limits)
@@ -200,3 +201,22 @@ def test_the_head_of_a_payload_is_the_payload_of_fewer_listed_articles() -> None
     for count in (0, 1, 2, 5, 9):
         shorter = build_payload(_results(failed), articles, measures, replace(limits, max_articles=count))
         assert whole.head(count) == shorter
+
+
+def test_an_id_listed_twice_shows_each_entrys_spans(tmp_path: Path) -> None:
+    text = "x" * 995 + "xxxxxSPANyyyyy" + "y" * 100
+    path = tmp_path / "articles.parquet"
+    pq.write_table(pa.table({"article_id": ["a"], "text": [text]}), path)
+    span = {"check": "boilerplate", "start": 1000, "end": 1004}
+    failed: list[dict[str, Any]] = [
+        {"article_id": "a", "failed_checks": ["missing_date"], "spans": []},
+        {"article_id": "a", "failed_checks": ["boilerplate"], "spans": [span]},
+    ]
+    limits = ReportLimits(full_text_articles=0, window_chars=5)
+    plan = excerpt_plan(_results(failed), limits)
+    assert plan == {"a": None}
+    articles = load_articles(path, plan, limits)
+    assert articles["a"]["text"] == text  # cut per entry, not once for both
+    texts = build_payload(_results(failed), articles, {}, limits).texts
+    assert texts[0]["x"] == [[0, "xxxxx"]]
+    assert texts[1]["x"] == [[995, "xxxxxSPANyyyyy"]]

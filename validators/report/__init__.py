@@ -16,6 +16,10 @@ from typing import Any
 import pyarrow as pa
 
 from validators.report.payload import (
+    INTERNED,
+    ROW_LANGUAGE,
+    ROW_SOURCE,
+    SPAN_REASON,
     Payload,
     ReportLimits,
     build_payload,
@@ -69,16 +73,35 @@ def _fitting_payload(
     the character budgets. A shorter listing is the head of the full one."""
     payload = build_payload(results, articles, measures, limits)
     texts = [island_bytes(text) for text in payload.texts]
-    # The interned tables of a head are at most those of the whole listing: their size bounds the head's.
-    size = len(island_bytes({**payload.rows, "rows": []})) + len(b"[]")
-    fitting = 0
-    for text, row in zip(texts, payload.rows["rows"], strict=True):
-        size += len(text) + len(island_bytes(row)) + len(b",,")
-        if size > limits.max_bytes:
-            break
-        fitting += 1
+    sizes = island_sizes(payload, texts)
+    fitting = max((count for count, size in enumerate(sizes) if size <= limits.max_bytes), default=0)
     head = payload.head(fitting)
-    return head, (island_bytes(head.rows), b"[" + b",".join(texts[:fitting]) + b"]")
+    return head, (island_bytes(head.rows), b"".join((b"[", b",".join(texts[:fitting]), b"]")))
+
+
+def island_sizes(payload: Payload, texts: list[bytes] | None = None) -> list[int]:
+    """Bytes of the two islands of ``payload.head(count)``, for every count from 0 to ``payload.listed``
+    (``texts``: each article's texts island item, when already encoded)."""
+    texts = texts if texts is not None else [island_bytes(text) for text in payload.texts]
+    tables = {name: [len(island_bytes(value)) for value in payload.rows[name]] for name in INTERNED}
+    used = dict.fromkeys(INTERNED, 0)
+    size = len(island_bytes(payload.head(0).rows)) + len(b"[]")
+    sizes = [size]
+    for position, (row, text, encoded) in enumerate(zip(payload.rows["rows"], payload.texts, texts, strict=True)):
+        comma = 1 if position else 0  # between items, in each of the two lists
+        size += len(island_bytes(row)) + len(encoded) + 2 * comma
+        needed = {
+            "sources": row[ROW_SOURCE] + 1,
+            "languages": row[ROW_LANGUAGE] + 1,
+            "reasons": max((span[SPAN_REASON] + 1 for span in text["p"]), default=0),
+        }
+        for name, count in needed.items():
+            # Interned in order of first use: the head's table grows by the values this article uses first.
+            while used[name] < count:
+                size += tables[name][used[name]] + (1 if used[name] else 0)
+                used[name] += 1
+        sizes.append(size)
+    return sizes
 
 
 def write_report(

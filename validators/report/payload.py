@@ -21,6 +21,9 @@ import pyarrow.parquet as pq
 
 ARTICLE_COLUMNS = ("article_id", "title", "text", "language", "published_at_raw", "source_name", "source_url")
 NONE_LABEL = "(none)"
+# Positions in a row of ``rows`` and in a span of ``texts`` that refer to an interned table.
+ROW_SOURCE, ROW_LANGUAGE, SPAN_REASON = 2, 3, 3
+INTERNED = ("sources", "languages", "reasons")
 
 
 @dataclass(frozen=True)
@@ -53,9 +56,9 @@ class Payload:
             return self
         rows = self.rows["rows"][:count]
         texts = self.texts[:count]
-        sources = 1 + max((row[2] for row in rows), default=-1)
-        languages = 1 + max((row[3] for row in rows), default=-1)
-        reasons = 1 + max((span[3] for text in texts for span in text["p"]), default=-1)
+        sources = 1 + max((row[ROW_SOURCE] for row in rows), default=-1)
+        languages = 1 + max((row[ROW_LANGUAGE] for row in rows), default=-1)
+        reasons = 1 + max((span[SPAN_REASON] for text in texts for span in text["p"]), default=-1)
         return Payload(
             rows={
                 **self.rows,
@@ -89,31 +92,36 @@ class TextExcerpt:
     segments: list[list[Any]]
 
 
-ExcerptPlan: TypeAlias = dict[str, tuple[list[tuple[int, int]], bool]]
+ExcerptPlan: TypeAlias = dict[str, tuple[list[tuple[int, int]], bool] | None]
 
 
 def excerpt_plan(results: Mapping[str, Any], limits: ReportLimits) -> ExcerptPlan:
-    """Per listed failing article id: the span ranges its excerpt shows, and whether it carries full text."""
+    """Per listed failing article id: the span ranges its excerpt shows, and whether it carries full text;
+    ``None`` for an id listed more than once (its entries may show different spans)."""
     check_ids = [str(c["id"]) for c in results.get("checks", [])]
     check_index = {check_id: i for i, check_id in enumerate(check_ids)}
     listed = results.get("articles_failed", [])[: max(limits.max_articles, 0)]
     full_text = _full_text_choice(listed, check_ids, limits.full_text_articles)
     plan: ExcerptPlan = {}
     for position, entry in enumerate(listed):
+        article_id = str(entry["article_id"])
         ranges = [(int(s["start"]), int(s["end"])) for s in _shown_spans(entry, check_index, limits)]
-        plan.setdefault(str(entry["article_id"]), (ranges, position in full_text))
+        plan[article_id] = None if article_id in plan else (ranges, position in full_text)
     return plan
 
 
 def load_articles(table_path: Path, plan: ExcerptPlan, limits: ReportLimits) -> dict[str, dict[str, Any]]:
-    """The article-table rows of the articles in ``plan`` (only the columns a report shows), each text turned
-    into its :class:`TextExcerpt` as it is read: the report never holds thousands of full texts at once."""
+    """The article-table rows of the articles in ``plan`` (only the columns a report shows). Each text is cut
+    to its :class:`TextExcerpt` (key ``excerpt``) as it is read, so full texts are held a few at a time; an id
+    listed more than once keeps its ``text``, cut per entry by :func:`build_payload`."""
 
     def excerpt(row: dict[str, Any]) -> dict[str, Any]:
         text = row.get("text")
-        if isinstance(text, str):
-            ranges, full = plan[str(row["article_id"])]
-            row["text"] = TextExcerpt(len(text), text_segments(text, ranges, full, limits))
+        planned = plan[str(row["article_id"])]
+        if isinstance(text, str) and planned is not None:
+            ranges, full = planned
+            row["excerpt"] = TextExcerpt(len(text), text_segments(text, ranges, full, limits))
+            del row["text"]
         return row
 
     return rows_by_id(table_path, ARTICLE_COLUMNS, set(plan), batch_rows=2_000, convert=excerpt)
@@ -172,9 +180,12 @@ def rows_by_id(
     value_set = pa.array(sorted(wanted), type=pa.string())
     found: dict[str, dict[str, Any]] = {}
     for part in measure_batches(source, columns, batch_rows):
-        for row in part.filter(pc.is_in(part.column("article_id"), value_set=value_set)).to_pylist():
-            if row["article_id"] not in found:
-                found[row["article_id"]] = convert(row) if convert else row
+        matches = part.filter(pc.is_in(part.column("article_id"), value_set=value_set))
+        # A hundred rows at a time become Python objects: with ``convert``, only those are held whole.
+        for chunk in matches.to_batches(max_chunksize=100):
+            for row in chunk.to_pylist():
+                if row["article_id"] not in found:
+                    found[row["article_id"]] = convert(row) if convert else row
         if len(found) == len(wanted):
             break
     return found
@@ -231,7 +242,7 @@ def build_payload(
             [check_index[s["check"]], int(s["start"]), int(s["end"]), reasons.index(str(s.get("reason", "")))]
             for s in _shown_spans(entry, check_index, limits)
         ]
-        excerpt = _excerpt(article.get("text"), [(s[1], s[2]) for s in spans], position in full_text, limits)
+        excerpt = _excerpt(article, [(s[1], s[2]) for s in spans], position in full_text, limits)
         segments: list[list[Any]] = []
         if excerpt is not None and budget > 0:
             segments = _within_budget(excerpt.segments, budget)
@@ -267,11 +278,15 @@ def _shown_spans(entry: Mapping[str, Any], check_index: Mapping[str, int], limit
     ]
 
 
-def _excerpt(text: Any, ranges: list[tuple[int, int]], full: bool, limits: ReportLimits) -> TextExcerpt | None:
+def _excerpt(
+    article: Mapping[str, Any], ranges: list[tuple[int, int]], full: bool, limits: ReportLimits
+) -> TextExcerpt | None:
     """An article's excerpt: as read by :func:`load_articles` (which made the full-text choice for the whole
     listing), or cut from its text here."""
-    if isinstance(text, TextExcerpt):
-        return text
+    excerpt = article.get("excerpt")
+    if isinstance(excerpt, TextExcerpt):
+        return excerpt
+    text = article.get("text")
     if isinstance(text, str):
         return TextExcerpt(len(text), text_segments(text, ranges, full, limits))
     return None

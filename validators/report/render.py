@@ -45,11 +45,15 @@ def json_island(value: Any) -> str:
 
 
 def island_bytes(value: Any) -> bytes:
-    """:func:`json_island` of ``value`` in UTF-8; a list is encoded item by item, so one character beyond the
-    Basic Multilingual Plane cannot turn a whole island into a string of four bytes a character."""
+    """:func:`json_island` of ``value`` in UTF-8, a list or an object encoded member by member: one character
+    beyond the Basic Multilingual Plane cannot turn a whole island into a string of four bytes a character.
+    A lone surrogate (hostile text) becomes its ``\\uXXXX`` escape, which JSON allows."""
     if isinstance(value, list):
-        return b"[" + b",".join(json_island(item).encode() for item in value) + b"]"
-    return json_island(value).encode()
+        return b"".join((b"[", b",".join(island_bytes(item) for item in value), b"]"))
+    if isinstance(value, dict) and all(isinstance(key, str) for key in value):
+        members = (island_bytes(key) + b":" + island_bytes(item) for key, item in value.items())
+        return b"".join((b"{", b",".join(members), b"}"))
+    return json_island(value).encode("utf-8", "backslashreplace")
 
 
 def page(
@@ -58,12 +62,11 @@ def page(
     summary: Summary | None,
     trend: Trend | None,
     data_docs: str | None,
-    *,
-    islands: tuple[bytes, bytes] | None = None,
+    islands: tuple[bytes, bytes],
 ) -> bytes:
     """The complete HTML document in UTF-8; ``islands`` are ``payload``'s rows and texts as
-    :func:`island_bytes` wrote them, when already made."""
-    rows_json, texts_json = islands or (island_bytes(payload.rows), island_bytes(payload.texts))
+    :func:`island_bytes` writes them."""
+    rows_json, texts_json = islands
     style = asset("report.css")
     script = asset("report.js")
     csp = (
@@ -89,7 +92,8 @@ def page(
     )
     middle = f"</script><script type='application/json' id='{TEXTS_ISLAND}'>"
     tail = f"</script><script>{script}</script></body></html>\n"
-    return b"".join((head.encode(), rows_json, middle.encode(), texts_json, tail.encode()))
+    # A lone surrogate in a hostile name cannot be written as UTF-8: it shows as "?".
+    return b"".join((head.encode("utf-8", "replace"), rows_json, middle.encode(), texts_json, tail.encode()))
 
 
 def status_of(check: Mapping[str, Any]) -> str:

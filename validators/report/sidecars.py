@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from validators.atomic import write_bytes, write_text
+from validators.atomic import write_bytes
 from validators.report.trend import Trend
 
 FAILURES_DIR = "failures"
@@ -49,14 +49,10 @@ def write_failure_lists(out_dir: Path, results: Mapping[str, Any], trend: Trend 
     return written
 
 
-def write_public(target: Path, text: str | bytes) -> None:
-    """Atomically write ``text`` (UTF-8 when a string) to ``target``, readable by everyone like any other report
-    file."""
-    if isinstance(text, bytes):
-        write_bytes(target, text)
-    else:
-        write_text(target, text)
-    target.chmod(0o644)  # the temporary file it was renamed from was private
+def write_public(target: Path, content: str | bytes) -> None:
+    """Atomically write ``content`` (UTF-8 when a string) to ``target``, readable by everyone like any other
+    report file, whatever the umask."""
+    write_bytes(target, content.encode("utf-8") if isinstance(content, str) else content, mode=0o644)
 
 
 def _csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
