@@ -12,7 +12,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from validators.report import payload
+from validators.report import island_sizes, payload
 from validators.report.payload import (
     ReportLimits,
     TextExcerpt,
@@ -24,6 +24,7 @@ from validators.report.payload import (
     source_label,
     text_segments,
 )
+from validators.report.render import island_bytes
 
 SMALL = ReportLimits(text_chars=50, window_chars=5)
 
@@ -185,15 +186,20 @@ def test_articles_are_read_as_the_excerpts_the_page_shows(tmp_path: Path) -> Non
     assert build_payload(_results(failed), articles, {}, limits) == build_payload(_results(failed), whole, {}, limits)
 
 
-def test_the_head_of_a_payload_is_the_payload_of_fewer_listed_articles() -> None:
-    failed = [
+def _failing_with_spans(count: int, reason: str) -> list[dict[str, Any]]:
+    """``count`` failing entries with one boilerplate span each, their reasons cycling over three values."""
+    return [
         {
             "article_id": f"id{i}",
             "failed_checks": ["boilerplate"],
-            "spans": [{"check": "boilerplate", "start": 0, "end": 3, "reason": f"reason{i % 3}"}],
+            "spans": [{"check": "boilerplate", "start": 0, "end": 3, "reason": f"{reason}{i % 3}"}],
         }
-        for i in range(9)
+        for i in range(count)
     ]
+
+
+def test_the_head_of_a_payload_is_the_payload_of_fewer_listed_articles() -> None:
+    failed = _failing_with_spans(9, "reason")
     articles = {f"id{i}": {"article_id": f"id{i}", "text": "abcdef" * 5, "source_name": f"s{i % 4}"} for i in range(9)}
     measures = {f"id{i}": {"language_detected": ["en", "de", "tr"][i % 3]} for i in range(9)}
     limits = ReportLimits(full_text_articles=0)
@@ -220,3 +226,17 @@ def test_an_id_listed_twice_shows_each_entrys_spans(tmp_path: Path) -> None:
     texts = build_payload(_results(failed), articles, {}, limits).texts
     assert texts[0]["x"] == [[0, "xxxxx"]]
     assert texts[1]["x"] == [[995, "xxxxxSPANyyyyy"]]
+
+
+def test_island_sizes_are_the_sizes_of_each_head() -> None:
+    failed = _failing_with_spans(12, "\U0001f600")
+    # Every article its own long source: the interned tables grow with the listing.
+    articles = {
+        f"id{i}": {"article_id": f"id{i}", "text": "日本" * 40, "source_name": f"源{i}" * 60} for i in range(12)
+    }
+    payload = build_payload(_results(failed), articles, {}, ReportLimits())
+    sizes = island_sizes(payload)
+    assert len(sizes) == 13
+    for count, size in enumerate(sizes):
+        head = payload.head(count)
+        assert size == len(island_bytes(head.rows)) + len(island_bytes(head.texts))

@@ -16,8 +16,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from validators.measures import MEASURE_SCHEMA
-from validators.report import ReportLimits, embedded_data, island_sizes, report_bytes, write_report
-from validators.report.payload import build_payload
+from validators.report import ReportLimits, embedded_data, report_bytes, write_report
 from validators.report.render import island_bytes, json_island
 from validators.schema import ARTICLE_SCHEMA
 
@@ -162,15 +161,22 @@ def test_trend_section_appears_only_with_a_baseline(tmp_path: Path) -> None:
     assert "not in the baseline run" in trend
 
 
+def _all_missing_dates(tmp_path: Path, rows: list[dict[str, Any]]) -> tuple[Path, dict[str, Any]]:
+    """An article table of ``rows`` and results in which every article fails ``missing_date``."""
+    path = tmp_path / "articles.parquet"
+    pq.write_table(pa.Table.from_pylist(rows, schema=ARTICLE_SCHEMA), path)
+    ids = [r["article_id"] for r in rows]
+    results = {
+        "articles": len(rows),
+        "checks": [{"id": "missing_date", "failed": len(rows), "failed_ids": ids}],
+        "articles_failed": [{"article_id": i, "failed_checks": ["missing_date"]} for i in ids],
+    }
+    return path, results
+
+
 def test_embedded_data_stays_within_its_byte_budget_by_listing_fewer_articles(tmp_path: Path) -> None:
     rows = [{"article_id": f"id{i}", "title": "標題" * 200, "text": "本文" * 500} for i in range(40)]
-    path = tmp_path / "big.parquet"
-    pq.write_table(pa.Table.from_pylist(rows, schema=ARTICLE_SCHEMA), path)
-    results = {
-        "articles": 40,
-        "checks": [{"id": "missing_date", "failed": 40, "failed_ids": [r["article_id"] for r in rows]}],
-        "articles_failed": [{"article_id": r["article_id"], "failed_checks": ["missing_date"]} for r in rows],
-    }
+    path, results = _all_missing_dates(tmp_path, rows)
     limits = ReportLimits(max_bytes=20_000)
     html = _html(results, path, limits=limits)
     data = embedded_data(html)
@@ -186,40 +192,12 @@ def test_embedded_data_stays_within_its_byte_budget_by_listing_fewer_articles(tm
     assert more > 20_000
 
 
-def test_island_sizes_are_the_sizes_of_each_head() -> None:
-    failed = [
-        {
-            "article_id": f"id{i}",
-            "failed_checks": ["boilerplate"],
-            "spans": [{"check": "boilerplate", "start": 0, "end": 2, "reason": f"r{i % 3}\U0001f600"}],
-        }
-        for i in range(12)
-    ]
-    # Every article its own long source: the interned tables grow with the listing.
-    articles = {
-        f"id{i}": {"article_id": f"id{i}", "text": "日本" * 40, "source_name": f"源{i}" * 60} for i in range(12)
-    }
-    results = {"checks": [{"id": "boilerplate"}], "articles_failed": failed}
-    payload = build_payload(results, articles, {}, ReportLimits())
-    sizes = island_sizes(payload)
-    assert len(sizes) == 13
-    for count, size in enumerate(sizes):
-        head = payload.head(count)
-        assert size == len(island_bytes(head.rows)) + len(island_bytes(head.texts))
-
-
 def test_a_listing_cut_to_fit_keeps_its_head_when_sources_are_long(tmp_path: Path) -> None:
     rows = [
         {"article_id": f"id{i}", "title": "t", "text": "x" * 50, "source_name": f"source {i} " + "ş" * 400}
         for i in range(200)
     ]
-    path = tmp_path / "sources.parquet"
-    pq.write_table(pa.Table.from_pylist(rows, schema=ARTICLE_SCHEMA), path)
-    results = {
-        "articles": 200,
-        "checks": [{"id": "missing_date", "failed": 200, "failed_ids": [r["article_id"] for r in rows]}],
-        "articles_failed": [{"article_id": r["article_id"], "failed_checks": ["missing_date"]} for r in rows],
-    }
+    path, results = _all_missing_dates(tmp_path, rows)
     data = embedded_data(_html(results, path, limits=ReportLimits(max_bytes=100_000)))
     listed = len(data["rows"]["rows"])
     # Each article brings its own 800-byte source name (in the table and in its metadata): about 60 fit, not
