@@ -72,7 +72,7 @@ def _fitting_payload(
     those islands: long hostile fields, or scripts that need several bytes a character, can otherwise outgrow
     the character budgets. A shorter listing is the head of the full one."""
     payload = build_payload(results, articles, measures, limits)
-    texts = [island_bytes(text) for text in payload.texts]
+    texts = [island_bytes(text, depth=0) for text in payload.texts]  # one call an article
     sizes = island_sizes(payload, texts)
     fitting = max((count for count, size in enumerate(sizes) if size <= limits.max_bytes), default=0)
     head = payload.head(fitting)
@@ -82,14 +82,14 @@ def _fitting_payload(
 def island_sizes(payload: Payload, texts: list[bytes] | None = None) -> list[int]:
     """Bytes of the two islands of ``payload.head(count)``, for every count from 0 to ``payload.listed``
     (``texts``: each article's texts island item, when already encoded)."""
-    texts = texts if texts is not None else [island_bytes(text) for text in payload.texts]
+    texts = texts if texts is not None else [island_bytes(text, depth=0) for text in payload.texts]
     tables = {name: [len(island_bytes(value)) for value in payload.rows[name]] for name in INTERNED}
     used = dict.fromkeys(INTERNED, 0)
     size = len(island_bytes(payload.head(0).rows)) + len(b"[]")
     sizes = [size]
     for position, (row, text, encoded) in enumerate(zip(payload.rows["rows"], payload.texts, texts, strict=True)):
         comma = 1 if position else 0  # between items, in each of the two lists
-        size += len(island_bytes(row)) + len(encoded) + 2 * comma
+        size += len(island_bytes(row, depth=0)) + len(encoded) + 2 * comma
         needed = {
             "sources": row[ROW_SOURCE] + 1,
             "languages": row[ROW_LANGUAGE] + 1,

@@ -44,14 +44,15 @@ def json_island(value: Any) -> str:
     )
 
 
-def island_bytes(value: Any) -> bytes:
-    """:func:`json_island` of ``value`` in UTF-8, a list or an object encoded member by member: one character
-    beyond the Basic Multilingual Plane cannot turn a whole island into a string of four bytes a character.
-    A lone surrogate (hostile text) becomes its ``\\uXXXX`` escape, which JSON allows."""
-    if isinstance(value, list):
-        return b"".join((b"[", b",".join(island_bytes(item) for item in value), b"]"))
-    if isinstance(value, dict) and all(isinstance(key, str) for key in value):
-        members = (island_bytes(key) + b":" + island_bytes(item) for key, item in value.items())
+def island_bytes(value: Any, depth: int = 2) -> bytes:
+    """:func:`json_island` of ``value`` in UTF-8. Lists and objects are encoded member by member down to
+    ``depth`` levels (an island's articles, or its tables' entries): one character beyond the Basic Multilingual
+    Plane cannot turn a whole island into a string of four bytes a character, and each article is still one
+    call. A lone surrogate (hostile text) becomes its ``\\uXXXX`` escape, which JSON allows."""
+    if depth > 0 and isinstance(value, list):
+        return b"".join((b"[", b",".join(island_bytes(item, depth - 1) for item in value), b"]"))
+    if depth > 0 and isinstance(value, dict) and all(isinstance(key, str) for key in value):
+        members = (island_bytes(key) + b":" + island_bytes(item, depth - 1) for key, item in value.items())
         return b"".join((b"{", b",".join(members), b"}"))
     return json_island(value).encode("utf-8", "backslashreplace")
 
