@@ -13,7 +13,7 @@ import math
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeAlias
+from typing import Any, NamedTuple, TypeAlias
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -98,10 +98,7 @@ ExcerptPlan: TypeAlias = dict[str, tuple[list[tuple[int, int]], bool] | None]
 def excerpt_plan(results: Mapping[str, Any], limits: ReportLimits) -> ExcerptPlan:
     """Per listed failing article id: the span ranges its excerpt shows, and whether it carries full text;
     ``None`` for an id listed more than once (its entries may show different spans)."""
-    check_ids = [str(c["id"]) for c in results.get("checks", [])]
-    check_index = {check_id: i for i, check_id in enumerate(check_ids)}
-    listed = results.get("articles_failed", [])[: max(limits.max_articles, 0)]
-    full_text = _full_text_choice(listed, check_ids, limits.full_text_articles)
+    _, check_index, _, listed, full_text = _listing(results, limits)
     plan: ExcerptPlan = {}
     for position, entry in enumerate(listed):
         article_id = str(entry["article_id"])
@@ -206,11 +203,7 @@ def build_payload(
     limits: ReportLimits,
 ) -> Payload:
     """Rows and texts of the failing articles, within ``limits``."""
-    check_ids = [str(c["id"]) for c in results.get("checks", [])]
-    check_index = {check_id: i for i, check_id in enumerate(check_ids)}
-    failing: Sequence[Mapping[str, Any]] = results.get("articles_failed", [])
-    listed = failing[: max(limits.max_articles, 0)]
-    full_text = _full_text_choice(listed, check_ids, limits.full_text_articles)
+    check_ids, check_index, failing, listed, full_text = _listing(results, limits)
     sources = _Interner()
     languages = _Interner()
     reasons = _Interner()
@@ -266,6 +259,29 @@ def build_payload(
         texts=texts,
         listed=len(listed),
         failing=len(failing),
+    )
+
+
+class _Listing(NamedTuple):
+    """The failing articles a page lists, and what every listed article is judged by."""
+
+    check_ids: list[str]
+    check_index: dict[str, int]  # a check's position in ``check_ids``
+    failing: Sequence[Mapping[str, Any]]
+    listed: Sequence[Mapping[str, Any]]  # the head of ``failing`` the page lists
+    full_text: set[int]  # positions in ``listed`` that carry full text
+
+
+def _listing(results: Mapping[str, Any], limits: ReportLimits) -> _Listing:
+    check_ids = [str(c["id"]) for c in results.get("checks", [])]
+    failing: Sequence[Mapping[str, Any]] = results.get("articles_failed", [])
+    listed = failing[: max(limits.max_articles, 0)]
+    return _Listing(
+        check_ids,
+        {check_id: i for i, check_id in enumerate(check_ids)},
+        failing,
+        listed,
+        _full_text_choice(listed, check_ids, limits.full_text_articles),
     )
 
 
