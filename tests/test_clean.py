@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 
-from validators.clean import remove_spans
+from validators.clean import boilerplate_by_article, remove_spans
 from validators.cli import main
 from validators.detectors.spans import Span
 
@@ -17,6 +18,20 @@ def test_remove_spans_cuts_and_collapses_blank_lines() -> None:
     start = text.index("Share")
     assert remove_spans(text, [Span(start, start + len("Share this"), "share")]) == "Body one.\n\nBody two.\n"
     assert remove_spans(text, []) == text
+
+
+def test_only_counted_boilerplate_spans_are_cut() -> None:
+    def span(detector: str, start: int, reason: str) -> dict[str, object]:
+        return {"detector": detector, "start": start, "end": start + 5, "reason": reason}
+
+    spans = [
+        span("boilerplate", 0, "navigation"),
+        span("boilerplate", 10, "repeated"),  # either copy may be the content: the reviewer decides
+        span("boilerplate", 20, "possible_layout"),
+        span("language", 30, "foreign:tr"),
+    ]
+    measures = pa.table({"article_id": ["a", "b"], "spans": [spans, None]})
+    assert boilerplate_by_article(measures) == {"a": [Span(0, 5, "navigation")], "b": []}
 
 
 def test_export_clean_uses_the_runs_spans(tmp_path: Path, seed_article: Path) -> None:

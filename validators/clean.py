@@ -12,7 +12,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from validators.atomic import atomic_path
-from validators.detectors.boilerplate import TENTATIVE_REASON
+from validators.detectors.boilerplate import TENTATIVE_REASONS
 from validators.detectors.spans import Span, merge_spans
 from validators.measures import compute_measures
 from validators.schema import ARTICLE_SCHEMA
@@ -46,8 +46,8 @@ def boilerplate_by_article(measures: pa.Table) -> dict[str, list[Span]]:
         found[article_id] = [
             Span(s["start"], s["end"], s["reason"])
             for s in spans or []
-            # Tentative layout lines are shown to reviewers but are not sure enough to cut.
-            if s["detector"] == "boilerplate" and s["reason"] != TENTATIVE_REASON
+            # Tentative layout lines and repeated lines are shown to reviewers but are not sure enough to cut.
+            if s["detector"] == "boilerplate" and s["reason"] not in TENTATIVE_REASONS
         ]
     return found
 

@@ -314,6 +314,46 @@ def test_possible_layout_lines_do_not_count() -> None:
     assert result.chars == 10
 
 
+def test_repeated_lines_do_not_count() -> None:
+    result = BoilerplateResult(0.0, (Span(0, 50, "repeated"), Span(60, 70, "share")))
+    assert result.chars == 10
+    assert result.kinds == 1
+
+
+REPEATED = "Officials expect the first section of the new cycle lane to open to riders before the end of May."
+
+
+def test_a_long_line_found_twice_is_reported_as_repeated_and_not_counted() -> None:
+    lines = LONG_BODY.split("\n")
+    text = "\n".join([*lines[:3], REPEATED, *lines[3:], REPEATED])
+    result = boilerplate_spans(text, "en")
+    repeated = [text[s.start : s.end] for s in result.spans if s.reason == "repeated"]
+    assert repeated == [REPEATED, REPEATED]
+    assert not has_boilerplate(result.share, result.chars, BoilerplateLimits())
+
+
+def test_short_lines_about_the_articles_topic_are_content() -> None:
+    text = "\n".join(
+        [
+            "Our newsletter grew to twelve thousand subscribers this year, and most of them read every issue.",
+            "New subscribers",
+            "We asked why readers subscribe to a newsletter at all, and the answers surprised the whole team.",
+            "Subscribers by month",
+            "The newsletter now pays for itself through a small number of paying subscribers in four countries.",
+        ]
+    )
+    assert not boilerplate_spans(text, "en").spans
+    prompt = "Subscribe to our newsletter"
+    assert [s.reason for s in boilerplate_spans(BODY + prompt, "en").spans] == ["newsletter"]
+
+
+def test_short_repeated_lines_are_ordinary_content() -> None:
+    heading = "What the budget means for you"  # under ten words: headings and list items repeat in content
+    lines = LONG_BODY.split("\n")
+    text = "\n".join([heading, *lines[:4], heading, *lines[4:]])
+    assert not [s for s in boilerplate_spans(text, "en").spans if s.reason == "repeated"]
+
+
 def test_batch_refuses_a_language_list_that_does_not_match_the_texts() -> None:
     with pytest.raises(ValueError, match="2 texts, 1 languages"):
         boilerplate_batch(["First text.", "Second text."], ["en"])

@@ -6,7 +6,7 @@ import numpy as np
 
 from validators.detectors.boilerplate import PHRASE_FEATURES
 from validators.detectors.line_features import FEATURE_NAMES
-from validators.detectors.line_model import LineModel, line_model, model_from_dict
+from validators.detectors.line_model import LineModel, line_model, model_from_dict, tail_block
 
 
 def _tiny_model() -> LineModel:
@@ -34,6 +34,23 @@ def test_json_round_trip() -> None:
     assert again.features == model.features
     assert np.array_equal(again.hidden, model.hidden)
     assert again.threshold == model.threshold
+    assert again.tail_threshold is None
+    with_edges = model_from_dict({**model.to_dict(), "tail_threshold": 0.2})
+    assert with_edges.tail_threshold == 0.2
+    assert model_from_dict(with_edges.to_dict()).tail_threshold == 0.2
+
+
+def test_tail_block_keeps_a_tail_whose_evidence_adds_up() -> None:
+    body = [0.05] * 6
+    # The tail's middle line is doubtful alone but not as part of the block; the likely head is left alone.
+    probabilities = np.array([0.8, 0.5, *body, 0.6, 0.15, 0.9])
+    assert tail_block(probabilities, 0.2).tolist() == [False] * 8 + [True, True, True]
+
+
+def test_tail_block_leaves_a_page_without_a_likely_tail_alone() -> None:
+    assert not tail_block(np.array([0.1, 0.05, 0.3, 0.05, 0.1]), 0.2).any()  # one likely line inside the body
+    assert not tail_block(np.array([0.05, 0.05, 0.19]), 0.2).any()
+    assert tail_block(np.zeros(0), 0.2).shape == (0,)
 
 
 def test_packaged_model_matches_the_features() -> None:
@@ -42,3 +59,4 @@ def test_packaged_model_matches_the_features() -> None:
     assert model.features == FEATURE_NAMES + PHRASE_FEATURES
     assert model.hidden.shape[0] == len(model.features)
     assert 0.0 < model.threshold < 1.0
+    assert model.tail_threshold is None or 0.0 < model.tail_threshold < 1.0

@@ -4,15 +4,19 @@ Evidence, per line:
 - phrases of every language at once (one Aho-Corasick pass over the text), from the data files in
   ``validators/phrases``: strong phrases mark a line, weak ones only a short line or one beside other
   boilerplate, whole-line entries (``Close``, ``Menu``, ``X``) mark a line that consists of nothing else;
+  a kind of furniture that the article's own long lines keep naming is its topic, and its weaker hits are
+  ignored (an article about newsletters);
 - markup and entity remnants;
 - template lines of the article's source (see :mod:`validators.detectors.template_lines`);
 - a learned line model (:mod:`validators.detectors.line_model`) over language-independent shape and
   context features (:mod:`validators.detectors.line_features`): length, punctuation, capitals, the
   text's main run of prose and each line's distance from it, neighbouring lines, position, phrase hits.
-  It judges pages of at least ``MODEL_MIN_LINES`` lines; shorter texts fall back to runs of short,
-  unpunctuated lines at the head or tail (menus, button rows);
+  It judges pages of at least ``MODEL_MIN_LINES`` lines, each line and the page's tail as a block;
+  shorter texts fall back to runs of short, unpunctuated lines at the head or tail (menus, button rows);
 - lines without any function word of the article's own language next to flagged lines (a banner in
-  another language).
+  another language);
+- long lines that occur more than once in the text (a paragraph an extractor kept twice), reported as
+  ``repeated`` but not counted: the reviewer decides which copy, if any, is the leftover.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from validators.detectors.line_features import LineTable, is_latin_code, line_table, line_tables, neighbour_mean
-from validators.detectors.line_model import LineModel, line_model
+from validators.detectors.line_model import LineModel, line_model, tail_block
 from validators.detectors.spans import Span, covered_chars, merge_spans
 from validators.detectors.template_lines import TemplateLines
 
@@ -52,6 +56,10 @@ MODEL_SURE = 0.95  # a line this probable is boilerplate on any page
 PAGE_SURE_LINES = 3  # a page with this many sure lines carries page furniture
 FURNITURE_PAGE_THRESHOLD = 0.3  # on such a page, lines this probable are boilerplate too
 TENTATIVE_REASON = "possible_layout"  # reported as a span, not counted in share and chars
+REPEATED_REASON = "repeated"  # a long line found twice: reported, not counted either
+TENTATIVE_REASONS = frozenset({TENTATIVE_REASON, REPEATED_REASON})
+REPEATED_MIN_WORDS = 10  # shorter lines (headings, labels, list items) repeat in ordinary content
+TOPIC_LINES = 2  # long lines naming one kind of furniture that make it the article's topic
 BATCH_TEXTS = 256  # texts whose line evidence is held at once by boilerplate_batch
 
 TERMINAL = frozenset(".!?。！？…\"'”’»:;)")
@@ -72,8 +80,9 @@ class BoilerplateResult:
     ``share``, ``login``, ``navigation``, ``related``, ``legal``, ``ads``, ``byline``, ``ui_token``,
     ``comments``, ``javascript``, ``lorem_ipsum``, ``markup``, ``template``, ``layout`` for lines the line model
     judges page furniture). ``possible_layout`` spans are lines the model finds likely boilerplate on a
-    page without confident evidence of furniture: they are reported but not counted in ``share`` and
-    ``chars``, so they never flag an article on their own.
+    page without confident evidence of furniture, and ``repeated`` spans are long lines that occur more than
+    once in the text: both are reported but not counted in ``share`` and ``chars``, so they never flag an
+    article on their own.
     """
 
     share: float
@@ -81,8 +90,8 @@ class BoilerplateResult:
 
     @property
     def chars(self) -> int:
-        """Code points covered by the spans that count (``possible_layout`` spans do not)."""
-        return covered_chars([s for s in self.spans if s.reason != TENTATIVE_REASON])
+        """Code points covered by the spans that count (``possible_layout`` and ``repeated`` spans do not)."""
+        return covered_chars([s for s in self.spans if s.reason not in TENTATIVE_REASONS])
 
     @property
     def kinds(self) -> int:
@@ -93,7 +102,7 @@ class BoilerplateResult:
 
 EMPTY_RESULT = BoilerplateResult(0.0, ())
 # Reasons found from a line's shape, position or repetition rather than from what it says.
-SHAPE_REASONS = frozenset({"navigation", "layout", TENTATIVE_REASON, "markup", "template"})
+SHAPE_REASONS = frozenset({"navigation", "layout", "markup", "template", *TENTATIVE_REASONS})
 
 
 @dataclass(frozen=True, slots=True)
@@ -390,6 +399,36 @@ def _mark_phrases(lines: list[_Line], found: _PhraseHits) -> None:
 
 # Reasons whose phrases are specific enough to mark a line of prose on their own.
 _PROSE_REASONS = frozenset({"consent", "javascript", "lorem_ipsum"})
+
+
+def _ignore_topic_phrases(evidence: LineEvidence) -> None:
+    """Forget the weak and single strong phrase hits of a kind of furniture that the article is about.
+
+    When at least ``TOPIC_LINES`` long lines name newsletters (or sharing, logins, ads ...), the kind is the
+    article's topic: its short lines ("New subscribers: 0% engaged") are content, not a prompt. Consent,
+    JavaScript and lorem-ipsum phrases are specific enough to keep.
+    """
+    width = evidence.table.features.shape[1]  # the phrase columns follow the shape columns
+    named_rows = evidence.features[:, width : width + 2].any(axis=1) & (evidence.table.words >= PROSE_MIN_WORDS)
+    if int(named_rows.sum()) < TOPIC_LINES:
+        return
+    lines = evidence.lines
+    named: dict[str, int] = {}
+    for i in np.flatnonzero(named_rows).tolist():
+        for reason in {lines[i].reason, lines[i].weak_reason}:
+            if reason is not None:
+                named[reason] = named.get(reason, 0) + 1
+    topics = {reason for reason, count in named.items() if count >= TOPIC_LINES} - _PROSE_REASONS
+    if not topics:
+        return
+    for line in lines:
+        if line.weak_reason in topics:
+            line.weak_reason = None
+        if line.reason in topics and line.strong_hits <= 1:
+            line.reason = None
+            line.strong_hits = 0
+
+
 # Reasons that never spread to neighbouring lines.
 _NO_GROWTH = frozenset({"markup", "template"})
 _NO_GROWTH_OR_NONE = frozenset({None, *_NO_GROWTH})
@@ -621,34 +660,68 @@ def _with_phrase_features(shape: npt.NDArray[np.float64], lines: list[_Line]) ->
     return features
 
 
-def _mark_model_lines(evidence: LineEvidence, model: LineModel | None) -> None:
-    """Mark the lines the model finds likely boilerplate: sure ones as ``layout``, others by their page.
+def _model_lines(
+    probabilities: npt.NDArray[np.float64],
+    body_prose: npt.NDArray[np.bool_],
+    threshold: float,
+    tail_threshold: float | None = None,
+) -> tuple[npt.NDArray[np.bool_], bool]:
+    """Which lines of one page the model's probabilities mark, and whether the page carries furniture.
 
     A page on which the model recognises several lines of navigation or footer with confidence carries
-    page furniture: its likely lines (at a threshold tuned for such pages) are ``layout`` too. On a page
-    without such evidence the likely lines (at the model's own threshold, tuned on extractor output)
-    are ``possible_layout``, reported but not counted in the article's share.
+    page furniture: its likely lines (at a threshold tuned for such pages) are marked, except prose inside
+    the main run (``body_prose``) unless the model is sure. On a page without such evidence the lines at
+    ``threshold`` are marked, and the tail of the page when it is likely as a whole (:func:`tail_block` at
+    ``tail_threshold``).
+    """
+    sure = probabilities >= MODEL_SURE
+    if int(sure.sum()) >= PAGE_SURE_LINES:
+        return (probabilities >= FURNITURE_PAGE_THRESHOLD) & (sure | ~body_prose), True
+    marked = probabilities >= threshold
+    if tail_threshold is not None:
+        marked |= tail_block(probabilities, tail_threshold)
+    return marked, False
+
+
+def _mark_model_lines(evidence: LineEvidence, model: LineModel | None) -> None:
+    """Mark the lines the model finds likely boilerplate (see :func:`_model_lines`).
+
+    On a furniture page, and wherever the model is sure, they are ``layout`` (or ``navigation``) and count;
+    elsewhere they are ``possible_layout``: reported but not counted in the article's share.
     """
     if model is None or len(evidence.lines) < MODEL_MIN_LINES:
         return
     probabilities = model.probabilities(evidence.features)
     top = float(probabilities.max())
-    if top < MODEL_SURE and top < model.threshold:
-        return  # no sure line, so no furniture page, and no line reaches the model's own threshold
-    sure = probabilities >= MODEL_SURE
-    page_has_furniture = int(sure.sum()) >= PAGE_SURE_LINES
-    if page_has_furniture:
-        # These lines count towards the share: prose inside the main run stays unless the model is sure.
-        marked = (probabilities >= FURNITURE_PAGE_THRESHOLD) & (sure | ~evidence.table.body_prose)
-    else:
-        marked = probabilities >= model.threshold
+    tail = model.tail_threshold
+    if top < MODEL_SURE and top < model.threshold and (tail is None or top < tail):
+        return  # no sure line, so no furniture page, and no line reaches either threshold of the model
+    marked, page_has_furniture = _model_lines(probabilities, evidence.table.body_prose, model.threshold, tail)
     for i in np.flatnonzero(marked).tolist():
         line = evidence.lines[i]
         if line.reason is None:
-            if not (page_has_furniture or sure[i]):
+            if not (page_has_furniture or probabilities[i] >= MODEL_SURE):
                 line.reason = TENTATIVE_REASON
             else:
                 line.reason = "navigation" if line.menu_like else "layout"
+
+
+def _mark_repeated_lines(text: str, evidence: LineEvidence) -> None:
+    """Mark the long lines whose exact text occurs more than once, unless they already carry a counted reason."""
+    long_lines = np.flatnonzero(evidence.table.words >= REPEATED_MIN_WORDS).tolist()
+    if len(long_lines) < 2:
+        return
+    lines = evidence.lines
+    seen: dict[str, int] = {}
+    repeated: set[int] = set()
+    for i in long_lines:
+        key = text[lines[i].start : lines[i].end]
+        first = seen.setdefault(key, i)
+        if first != i:
+            repeated.update((first, i))
+    for i in repeated:
+        if lines[i].reason in (None, TENTATIVE_REASON):
+            lines[i].reason = REPEATED_REASON
 
 
 def boilerplate_spans(
@@ -714,13 +787,15 @@ def _judge(
         return EMPTY_RESULT
     model = model or line_model()
     judged = model is not None and len(lines) >= MODEL_MIN_LINES
+    _ignore_topic_phrases(evidence)
     entity_spans = _decide_lines(text, lines, phrase_tables(), language, template_lines, menu_runs=not judged)
     _mark_model_lines(evidence, model)
+    _mark_repeated_lines(text, evidence)
     line_spans = [Span(line.start, line.end, line.reason) for line in lines if line.reason]
     spans = merge_spans(line_spans + entity_spans)
     if not spans:
         return EMPTY_RESULT
-    flagged = sum(line.chars for line in lines if line.reason not in (None, TENTATIVE_REASON))
+    flagged = sum(line.chars for line in lines if line.reason is not None and line.reason not in TENTATIVE_REASONS)
     flagged += sum(s.length for s in entity_spans)
     total = _non_space(text)
     return BoilerplateResult(min(1.0, flagged / total) if total else 0.0, tuple(spans))

@@ -2,6 +2,9 @@
 
 The weights live in ``line_model.json`` beside this module (written by
 :mod:`validators.evaluation.boilerplate_training`). Inference is two small matrix products per text.
+:func:`tail_block` reads the probabilities of a page's lines as a whole: leftovers gather at the end of a
+page (related links, an author's bio, calls to action), so the tail is judged by the sum of its lines'
+evidence, not line by line.
 """
 
 from __future__ import annotations
@@ -21,7 +24,10 @@ MODEL_FILE = "line_model.json"
 
 @dataclass(frozen=True, slots=True)
 class LineModel:
-    """Standardisation, hidden layer (tanh) and logistic output; ``threshold`` marks a line."""
+    """Standardisation, hidden layer (tanh) and logistic output; ``threshold`` marks a line.
+
+    ``tail_threshold``, when set, marks the page's :func:`tail_block` as well.
+    """
 
     features: tuple[str, ...]
     mean: npt.NDArray[np.float64]
@@ -30,6 +36,7 @@ class LineModel:
     output: npt.NDArray[np.float64]
     bias: float
     threshold: float
+    tail_threshold: float | None = None
 
     def probabilities(self, features: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
         """Probability that each row (a line) is boilerplate."""
@@ -59,6 +66,7 @@ class LineModel:
             "output": self.output.tolist(),
             "bias": self.bias,
             "threshold": self.threshold,
+            "tail_threshold": self.tail_threshold,
         }
 
 
@@ -72,6 +80,7 @@ def model_from_dict(data: dict[str, Any]) -> LineModel:
         output=np.asarray(data["output"], dtype=np.float64),
         bias=float(data["bias"]),
         threshold=float(data["threshold"]),
+        tail_threshold=None if data.get("tail_threshold") is None else float(data["tail_threshold"]),
     )
 
 
@@ -82,3 +91,22 @@ def line_model() -> LineModel | None:
     if not entry.is_file():
         return None
     return model_from_dict(json.loads(entry.read_text(encoding="utf-8")))
+
+
+def tail_block(probabilities: npt.NDArray[np.float64], threshold: float) -> npt.NDArray[np.bool_]:
+    """The lines of the tail of a page whose evidence, taken together, says boilerplate.
+
+    Each line scores its log-odds minus those of ``threshold``; the tail block is the suffix of the page with
+    the highest total score, kept when that total is positive. A line in it may be doubtful alone (an
+    author's bio, a closing call to action) while the tail as a whole is clearly page furniture.
+    """
+    marked = np.zeros(len(probabilities), dtype=np.bool_)
+    if not len(probabilities):
+        return marked
+    p = np.clip(probabilities, 1e-6, 1.0 - 1e-6)
+    scores = np.log(p / (1.0 - p)) - np.log(threshold / (1.0 - threshold))
+    totals = np.cumsum(scores[::-1])[::-1]  # totals[i]: the score of lines i..end
+    start = int(np.argmax(totals))
+    if totals[start] > 0:
+        marked[start:] = True
+    return marked

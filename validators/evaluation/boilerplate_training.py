@@ -7,12 +7,18 @@ together (``clean_gt`` lines are all negatives), with per-variant weights so the
 split into folds by a hash of their site (``source_domain``) so a held-out fold measures lines of unseen sites:
 pages of one site share templates, and a fold split by page would let the model learn them.
 
+The model's two thresholds are chosen together, on the whole detector's line F1 on ``extractor_recall`` pages
+of held-out folds: ``threshold`` marks a line alone, ``tail_threshold`` marks the tail of a page as a block
+(:func:`~validators.detectors.line_model.tail_block`). The detector's other evidence (phrases, repeated lines)
+already covers some of what the model would mark, so the model is tuned alongside it rather than alone.
+
 Run ``python -m validators.evaluation.boilerplate_training CORPORA_DIR [--write] [--held-out] [--site-halves]``
 (``--site-halves``: the held-out figures from two halves of the sites, each scored by a model fitted on the other).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections.abc import Sequence
@@ -26,6 +32,7 @@ import numpy.typing as npt
 from validators.detectors.boilerplate import (
     PHRASE_FEATURES,
     BoilerplateLimits,
+    BoilerplateResult,
     boilerplate_spans,
     has_boilerplate,
     line_evidence,
@@ -42,7 +49,9 @@ ITERATIONS = 500
 LEARNING_RATE = 0.01
 FOLDS = 3
 SEEDS = 3  # networks trained from different starting weights and joined into one: steadier on unseen sites
-THRESHOLDS = tuple(round(0.1 + 0.05 * i, 2) for i in range(15))
+THRESHOLDS = tuple(round(0.15 + 0.05 * i, 2) for i in range(8))
+TAIL_THRESHOLDS: tuple[float | None, ...] = (None, 0.1, 0.15, 0.2, 0.25, 0.3)  # None: no tail block
+Thresholds = tuple[float, float | None]  # a line's threshold and the tail block's one
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,82 +196,80 @@ def _weights(variants: npt.NDArray[np.str_]) -> npt.NDArray[np.float64]:
     return np.array([VARIANT_WEIGHTS.get(str(v), 1.0) for v in variants])
 
 
-def choose_threshold(scores: dict[float, dict[str, tuple[float, float, float]]], variant: str) -> float:
-    """The threshold with the best line F1 on ``variant``."""
-    return max(scores, key=lambda t: scores[t][variant][2])
-
-
-def out_of_fold_probabilities(examples: LineExamples, seeds: int = SEEDS) -> npt.NDArray[np.float64]:
-    """Each line's probability from a model trained without its fold (without its site)."""
-    probabilities = np.zeros(len(examples.labels))
-    for fold in np.unique(examples.folds).tolist():
-        train = examples.folds != fold
-        model = train_joined_model(
-            examples.features[train], examples.labels[train], _weights(examples.variants[train]), seeds
-        )
-        probabilities[~train] = model.probabilities(examples.features[~train])
-    return probabilities
-
-
-def threshold_scores(
-    probabilities: npt.NDArray[np.float64], examples: LineExamples, thresholds: Sequence[float] = THRESHOLDS
-) -> dict[float, dict[str, tuple[float, float, float]]]:
-    """Line P/R/F1 per variant, per threshold, of ``probabilities`` (one per line of ``examples``)."""
-    gold = examples.labels > 0.5
-    out: dict[float, dict[str, tuple[float, float, float]]] = {}
-    for threshold in thresholds:
-        hit = probabilities >= threshold
-        out[threshold] = {
-            v: _f1(gold[examples.variants == v], hit[examples.variants == v])
-            for v in ("visible_text", "extractor_recall")
-        }
-    return out
-
-
-def cross_validate(examples: LineExamples) -> dict[float, dict[str, tuple[float, float, float]]]:
-    """Line scores of the model alone, each fold of sites scored by a model trained on the others."""
-    return threshold_scores(out_of_fold_probabilities(examples), examples)
-
-
-def fit_final(examples: LineExamples, threshold: float) -> LineModel:
-    """Train on every line, with the threshold chosen on held-out folds."""
+def fit_final(examples: LineExamples, thresholds: Thresholds) -> LineModel:
+    """Train on every line, with the thresholds chosen on held-out folds."""
     model = train_joined_model(examples.features, examples.labels, _weights(examples.variants))
-    return LineModel(model.features, model.mean, model.scale, model.hidden, model.output, model.bias, threshold)
+    return LineModel(model.features, model.mean, model.scale, model.hidden, model.output, model.bias, *thresholds)
+
+
+def fold_models(examples: LineExamples, folds: int, seeds: int = SEEDS) -> list[LineModel]:
+    """One model per fold of sites, trained on the lines of the other folds."""
+    models = []
+    for fold in range(folds):
+        train = examples.folds != fold
+        weights = _weights(examples.variants[train])
+        models.append(train_joined_model(examples.features[train], examples.labels[train], weights, seeds))
+    return models
+
+
+def _held_out_runs(
+    corpus: Path, pairs: Sequence[Thresholds], folds: int, variants: set[str] | None = None
+) -> dict[Thresholds, list[tuple[dict[str, Any], BoilerplateResult]]]:
+    """Per pair of thresholds, the whole detector's result on each record (of ``variants``), each fold of sites
+    judged by a model trained without it. Template lines are mined per variant over the whole corpus, as in
+    the evaluation."""
+    models = fold_models(line_examples(corpus, folds), folds)
+    records = [r for r in read_jsonl_gz(corpus) if variants is None or r["variant"] in variants]
+    templates = {v: mine_templates([r for r in records if r["variant"] == v]) for v in {r["variant"] for r in records}}
+    runs: dict[Thresholds, list[tuple[dict[str, Any], BoilerplateResult]]] = {pair: [] for pair in pairs}
+    for record in records:
+        fitted = models[site_fold(record_site(record), folds)]
+        source = templates[record["variant"]].get(record.get("source_domain") or "")
+        for pair in pairs:
+            model = dataclasses.replace(fitted, threshold=pair[0], tail_threshold=pair[1])
+            result = boilerplate_spans(record.get("text"), record.get("language"), source, model=model)
+            runs[pair].append((record, result))
+    return runs
+
+
+def detector_scores(
+    corpus: Path,
+    thresholds: Sequence[float] = THRESHOLDS,
+    tail_thresholds: Sequence[float | None] = TAIL_THRESHOLDS,
+    folds: int = FOLDS,
+    variant: str = "extractor_recall",
+) -> dict[Thresholds, dict[str, float]]:
+    """Line P/R/F1 of the whole detector on ``variant`` records of held-out folds, per pair of thresholds."""
+    pairs = [(t, tail) for t in thresholds for tail in tail_thresholds]
+    scores = {}
+    for pair, run in _held_out_runs(corpus, pairs, folds, {variant}).items():
+        counts = [line_counts(record, result) for record, result in run]
+        scores[pair] = prf(*(sum(c[i] for c in counts) for i in range(3)))
+    return scores
 
 
 def held_out_figures(
-    corpus: Path, threshold: float, limits: BoilerplateLimits | None = None, folds: int = FOLDS
+    corpus: Path,
+    threshold: float,
+    limits: BoilerplateLimits | None = None,
+    folds: int = FOLDS,
+    tail_threshold: float | None = None,
 ) -> dict[str, Any]:
     """The full detector with a model trained without each fold of sites, scored on that fold's pages.
 
     This estimates the figures on sites the model has not seen (``folds=2`` gives the two site halves):
     line-level P/R/F1 per variant, the share of ``clean_gt`` articles flagged and article-level P/R/F1 of
-    ``clean_gt`` against ``visible_text``. Template lines are mined per variant over the whole corpus, as in
-    the evaluation.
+    ``clean_gt`` against ``visible_text``.
     """
     limits = limits or BoilerplateLimits()
-    examples = line_examples(corpus, folds)
-    records = list(read_jsonl_gz(corpus))
-    templates = {v: mine_templates([r for r in records if r["variant"] == v]) for v in {r["variant"] for r in records}}
+    pair = (threshold, tail_threshold)
     counts: dict[str, list[int]] = {}
     flagged: dict[str, list[bool]] = {}
-    for fold in range(folds):
-        train = examples.folds != fold
-        fitted = train_joined_model(
-            examples.features[train], examples.labels[train], _weights(examples.variants[train])
-        )
-        model = LineModel(
-            fitted.features, fitted.mean, fitted.scale, fitted.hidden, fitted.output, fitted.bias, threshold
-        )
-        for record in records:
-            if site_fold(record_site(record), folds) != fold:
-                continue
-            variant = record["variant"]
-            source = templates[variant].get(record.get("source_domain") or "")
-            result = boilerplate_spans(record.get("text"), record.get("language"), source, model=model)
-            found = line_counts(record, result)
-            counts[variant] = [a + b for a, b in zip(counts.get(variant, [0, 0, 0]), found, strict=True)]
-            flagged.setdefault(variant, []).append(has_boilerplate(result.share, result.chars, limits, result.kinds))
+    for record, result in _held_out_runs(corpus, [pair], folds)[pair]:
+        variant = record["variant"]
+        found = line_counts(record, result)
+        counts[variant] = [a + b for a, b in zip(counts.get(variant, [0, 0, 0]), found, strict=True)]
+        flagged.setdefault(variant, []).append(has_boilerplate(result.share, result.chars, limits, result.kinds))
     clean = flagged.get("clean_gt", [])
     dirty = flagged.get("visible_text", [])
     tp, fp = sum(dirty), sum(clean)
@@ -274,25 +281,30 @@ def held_out_figures(
 
 
 def main(argv: Sequence[str]) -> dict[str, Any]:
-    """Cross-validate over folds of sites, then (with ``--write``) fit on everything and write the model file.
+    """Choose the thresholds on held-out folds of sites, then (with ``--write``) fit on everything and write
+    the model file.
 
-    The model's threshold is the one for ordinary pages (extractor output): the best held-out line F1
-    on ``extractor_recall``.
+    The model's thresholds are the ones for ordinary pages (extractor output): the pair with the best
+    held-out line F1 of the whole detector on ``extractor_recall``.
     """
     corpora = Path(argv[0]) if argv else Path("../shared/corpora")
-    examples = line_examples(corpora / "boilerplate.jsonl.gz")
-    scores = cross_validate(examples)
-    report: dict[str, Any] = {"held_out_folds": {str(t): s for t, s in scores.items()}}
+    scores = detector_scores(corpora / "boilerplate.jsonl.gz")
+    chosen = max(scores, key=lambda pair: scores[pair]["f1"])
+    report: dict[str, Any] = {
+        "held_out_folds": {f"{t} {tail}": s for (t, tail), s in scores.items()},
+        "threshold": chosen[0],
+        "tail_threshold": chosen[1],
+    }
     if "--write" in argv:
-        model = fit_final(examples, choose_threshold(scores, "extractor_recall"))
+        model = fit_final(line_examples(corpora / "boilerplate.jsonl.gz"), chosen)
         target = Path(__file__).resolve().parent.parent / "detectors" / MODEL_FILE
         target.write_text(json.dumps(model.to_dict(), indent=1) + "\n", encoding="utf-8")
-        report["threshold"] = model.threshold
     if "--held-out" in argv:
         report["held_out_figures"] = held_out_figures(
             corpora / "boilerplate.jsonl.gz",
-            choose_threshold(scores, "extractor_recall"),
+            chosen[0],
             folds=2 if "--site-halves" in argv else FOLDS,
+            tail_threshold=chosen[1],
         )
     return report
 
