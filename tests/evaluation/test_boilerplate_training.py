@@ -14,6 +14,7 @@ from validators.evaluation.boilerplate_training import (
     fold_models,
     held_out_figures,
     joined_model,
+    line_examples,
     line_scores,
     record_site,
     site_fold,
@@ -122,7 +123,7 @@ def test_held_out_figures_score_every_variant(tmp_path: Path) -> None:
 def test_detector_scores_cover_every_pair_of_thresholds(tmp_path: Path) -> None:
     corpus = tmp_path / "boilerplate.jsonl.gz"
     _write_corpus(corpus)
-    scores = detector_scores(corpus, thresholds=(0.3, 0.5), tail_thresholds=(None, 0.2))
+    scores = detector_scores(corpus, line_examples(corpus), thresholds=(0.3, 0.5), tail_thresholds=(None, 0.2))
     assert set(scores) == {(0.3, None), (0.3, 0.2), (0.5, None), (0.5, 0.2)}
     for figures in scores.values():
         assert figures["tp"] + figures["fn"] == 6  # one "Share" line on each of the six extractor pages

@@ -213,12 +213,16 @@ def fold_models(examples: LineExamples, folds: int, seeds: int = SEEDS) -> list[
 
 
 def _held_out_runs(
-    corpus: Path, pairs: Sequence[Thresholds], folds: int, variants: set[str] | None = None
+    corpus: Path,
+    examples: LineExamples,
+    pairs: Sequence[Thresholds],
+    folds: int,
+    variants: set[str] | None = None,
 ) -> dict[Thresholds, list[tuple[dict[str, Any], BoilerplateResult]]]:
     """Per pair of thresholds, the whole detector's result on each record (of ``variants``), each fold of sites
-    judged by a model trained without it. Template lines are mined per variant over the whole corpus, as in
-    the evaluation."""
-    models = fold_models(line_examples(corpus, folds), folds)
+    judged by a model trained without it on ``examples`` (split into ``folds``). Template lines are mined per
+    variant over the whole corpus, as in the evaluation."""
+    models = fold_models(examples, folds)
     records = [r for r in read_jsonl_gz(corpus) if variants is None or r["variant"] in variants]
     templates = {v: mine_templates([r for r in records if r["variant"] == v]) for v in {r["variant"] for r in records}}
     runs: dict[Thresholds, list[tuple[dict[str, Any], BoilerplateResult]]] = {pair: [] for pair in pairs}
@@ -234,15 +238,16 @@ def _held_out_runs(
 
 def detector_scores(
     corpus: Path,
+    examples: LineExamples,
     thresholds: Sequence[float] = THRESHOLDS,
     tail_thresholds: Sequence[float | None] = TAIL_THRESHOLDS,
-    folds: int = FOLDS,
     variant: str = "extractor_recall",
 ) -> dict[Thresholds, dict[str, float]]:
-    """Line P/R/F1 of the whole detector on ``variant`` records of held-out folds, per pair of thresholds."""
+    """Line P/R/F1 of the whole detector on ``variant`` records of held-out folds (the ``FOLDS`` folds of
+    ``examples``), per pair of thresholds."""
     pairs = [(t, tail) for t in thresholds for tail in tail_thresholds]
     scores = {}
-    for pair, run in _held_out_runs(corpus, pairs, folds, {variant}).items():
+    for pair, run in _held_out_runs(corpus, examples, pairs, FOLDS, {variant}).items():
         counts = [line_counts(record, result) for record, result in run]
         scores[pair] = prf(*(sum(c[i] for c in counts) for i in range(3)))
     return scores
@@ -265,7 +270,7 @@ def held_out_figures(
     pair = (threshold, tail_threshold)
     counts: dict[str, list[int]] = {}
     flagged: dict[str, list[bool]] = {}
-    for record, result in _held_out_runs(corpus, [pair], folds)[pair]:
+    for record, result in _held_out_runs(corpus, line_examples(corpus, folds), [pair], folds)[pair]:
         variant = record["variant"]
         found = line_counts(record, result)
         counts[variant] = [a + b for a, b in zip(counts.get(variant, [0, 0, 0]), found, strict=True)]
@@ -288,7 +293,8 @@ def main(argv: Sequence[str]) -> dict[str, Any]:
     held-out line F1 of the whole detector on ``extractor_recall``.
     """
     corpora = Path(argv[0]) if argv else Path("../shared/corpora")
-    scores = detector_scores(corpora / "boilerplate.jsonl.gz")
+    examples = line_examples(corpora / "boilerplate.jsonl.gz")
+    scores = detector_scores(corpora / "boilerplate.jsonl.gz", examples)
     chosen = max(scores, key=lambda pair: scores[pair]["f1"])
     report: dict[str, Any] = {
         "held_out_folds": {f"{t} {tail}": s for (t, tail), s in scores.items()},
@@ -296,7 +302,7 @@ def main(argv: Sequence[str]) -> dict[str, Any]:
         "tail_threshold": chosen[1],
     }
     if "--write" in argv:
-        model = fit_final(line_examples(corpora / "boilerplate.jsonl.gz"), chosen)
+        model = fit_final(examples, chosen)
         target = Path(__file__).resolve().parent.parent / "detectors" / MODEL_FILE
         target.write_text(json.dumps(model.to_dict(), indent=1) + "\n", encoding="utf-8")
     if "--held-out" in argv:
