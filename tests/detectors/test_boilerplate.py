@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -11,6 +12,7 @@ from validators.detectors.boilerplate import (
     BoilerplateLimits,
     BoilerplateResult,
     _lowered,
+    _model_lines,
     boilerplate_batch,
     boilerplate_mask,
     boilerplate_spans,
@@ -309,6 +311,26 @@ def test_page_with_menu_and_footer_keeps_its_body() -> None:
     assert has_boilerplate(result.share, result.chars, BoilerplateLimits())
 
 
+def test_the_tail_block_never_reaches_above_the_first_paragraph() -> None:
+    # A likely menu, a body the model doubts, a likely tail: the block may not bridge the body to the menu.
+    probabilities = np.array([0.9, 0.8, 0.7, 0.05, 0.6, 0.1, 0.6, 0.1, 0.8, 0.9])
+    body_prose = np.array([False] * 3 + [True] * 5 + [False] * 2)
+    marked, furniture = _model_lines(probabilities, body_prose, 0.95, tail_threshold=0.2)
+    assert not furniture
+    assert marked.tolist() == [False] * 4 + [True] * 6
+    # Without a tail threshold only the lines at the threshold are marked.
+    assert not _model_lines(probabilities, body_prose, 0.95)[0].any()
+
+
+def test_a_page_with_sure_lines_is_judged_line_by_line() -> None:
+    probabilities = np.array([0.99, 0.97, 0.96, 0.5, 0.5, 0.1, 0.2])
+    body_prose = np.array([False, False, False, True, False, True, False])
+    marked, furniture = _model_lines(probabilities, body_prose, 0.95, tail_threshold=0.2)
+    assert furniture
+    # Furniture threshold 0.3; likely prose of the body stays unless the model is sure.
+    assert marked.tolist() == [True, True, True, False, True, False, False]
+
+
 def test_possible_layout_lines_do_not_count() -> None:
     result = BoilerplateResult(0.0, (Span(0, 50, "possible_layout"), Span(60, 70, "navigation")))
     assert result.chars == 10
@@ -345,6 +367,33 @@ def test_short_lines_about_the_articles_topic_are_content() -> None:
     assert not boilerplate_spans(text, "en").spans
     prompt = "Subscribe to our newsletter"
     assert [s.reason for s in boilerplate_spans(BODY + prompt, "en").spans] == ["newsletter"]
+
+
+def test_a_remnant_inside_a_repeated_line_stays_counted_and_the_rest_stays_tentative() -> None:
+    lines = LONG_BODY.split("\n")
+    text = "\n".join(["&nbsp;" + REPEATED, *lines, "&nbsp;" + REPEATED])
+    result = boilerplate_spans(text, "en")
+    entity = len("&nbsp;")
+    assert result.chars == 2 * entity  # only the two remnants count
+    second = text.rindex("&nbsp;")
+    assert [(s.start, s.end, s.reason) for s in result.spans if s.start in (0, entity, second, second + entity)] == [
+        (0, entity, "markup"),
+        (entity, entity + len(REPEATED), "repeated"),
+        (second, second + entity, "markup"),
+        (second + entity, second + entity + len(REPEATED), "repeated"),
+    ]
+    assert not has_boilerplate(result.share, result.chars, BoilerplateLimits(), result.kinds)
+
+
+def test_a_sign_up_block_in_the_tail_is_not_the_articles_topic() -> None:
+    tail = [
+        "Our weekly newsletter brings the most important local stories straight to your inbox every Friday morning.",
+        "Join more than twenty thousand readers who already receive the newsletter and never miss an update again.",
+        "Subscribe to our newsletter",
+    ]
+    text = LONG_BODY + "\n" + "\n".join(tail)
+    flagged = {text[s.start : s.end]: s.reason for s in boilerplate_spans(text, "en").spans}
+    assert flagged["Subscribe to our newsletter"] == "newsletter"
 
 
 def test_short_repeated_lines_are_ordinary_content() -> None:

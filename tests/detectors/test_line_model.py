@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from validators.detectors.boilerplate import PHRASE_FEATURES
 from validators.detectors.line_features import FEATURE_NAMES
@@ -45,6 +46,21 @@ def test_tail_block_keeps_a_tail_whose_evidence_adds_up() -> None:
     # The tail's middle line is doubtful alone but not as part of the block; the likely head is left alone.
     probabilities = np.array([0.8, 0.5, *body, 0.6, 0.15, 0.9])
     assert tail_block(probabilities, 0.2).tolist() == [False] * 8 + [True, True, True]
+
+
+def test_tail_block_starts_no_earlier_than_asked() -> None:
+    probabilities = np.array([0.9, 0.9, 0.05, 0.3, 0.9])
+    assert tail_block(probabilities, 0.2).tolist() == [True] * 5  # the likely head pays for the body
+    assert tail_block(probabilities, 0.2, earliest=1).tolist() == [False, True, True, True, True]
+    assert tail_block(probabilities, 0.2, earliest=2).tolist() == [False, False, False, True, True]
+    assert not tail_block(probabilities, 0.2, earliest=5).any()
+
+
+def test_thresholds_outside_the_unit_interval_are_refused() -> None:
+    data = _tiny_model().to_dict()
+    for field, value in (("threshold", 1.0), ("tail_threshold", 0.0)):
+        with pytest.raises(ValueError, match=field):
+            model_from_dict({**data, field: value})
 
 
 def test_tail_block_leaves_a_page_without_a_likely_tail_alone() -> None:

@@ -45,8 +45,10 @@ def test_corpus_figures(corpora_dir: Path) -> None:
     assert corpus["articles"]["clean_gt_vs_visible_text"]["f1"] >= 0.95
     assert corpus["lines"]["visible_text"]["f1"] >= 0.91
     assert corpus["lines"]["visible_text"]["precision"] >= 0.90
-    assert corpus["lines"]["extractor_recall"]["f1"] >= 0.49
+    assert corpus["lines"]["extractor_recall"]["f1"] >= 0.58
     assert result["langmix"]["max_missed"] == 0
     assert result["langmix"]["clean_docs_with_spans"] <= 0.08
     assert result["snippets"]["all"]["precision"] >= 0.98
-    assert "line level" in format_boilerplate(result)
+    for variant, scores in corpus["counted_lines"].items():
+        assert scores["tp"] <= corpus["lines"][variant]["tp"]  # a subset of the spans finds a subset of lines
+    assert "counted spans only" in format_boilerplate(result)

@@ -127,3 +127,6 @@ def test_detector_scores_cover_every_pair_of_thresholds(tmp_path: Path) -> None:
     assert set(scores) == {(0.3, None), (0.3, 0.2), (0.5, None), (0.5, 0.2)}
     for figures in scores.values():
         assert figures["tp"] + figures["fn"] == 6  # one "Share" line on each of the six extractor pages
+    # Each pair is applied: a line threshold that marks nearly everything marks body lines too.
+    loose = detector_scores(corpus, line_examples(corpus), thresholds=(1e-9, 0.99), tail_thresholds=(None,))
+    assert loose[1e-9, None]["fp"] > loose[0.99, None]["fp"]

@@ -404,21 +404,28 @@ _PROSE_REASONS = frozenset({"consent", "javascript", "lorem_ipsum"})
 def _ignore_topic_phrases(evidence: LineEvidence) -> None:
     """Forget the weak and single strong phrase hits of a kind of furniture that the article is about.
 
-    When at least ``TOPIC_LINES`` long lines name newsletters (or sharing, logins, ads ...), the kind is the
-    article's topic: its short lines ("New subscribers: 0% engaged") are content, not a prompt. Consent,
-    JavaScript and lorem-ipsum phrases are specific enough to keep.
+    When at least ``TOPIC_LINES`` prose lines of the body name newsletters (or sharing, logins, ads ...), the
+    first of them in the article's first half, the kind is the article's topic: its short lines ("New
+    subscribers: 0% engaged") are content, not a prompt.
+    Consent, JavaScript and lorem-ipsum phrases are specific enough to keep.
     """
+    if len(evidence.lines) < TOPIC_LINES:
+        return
     width = evidence.table.features.shape[1]  # the phrase columns follow the shape columns
-    named_rows = evidence.features[:, width : width + 2].any(axis=1) & (evidence.table.words >= PROSE_MIN_WORDS)
+    # Only the article's own prose names its topic: long lines of a sign-up block in the tail do not.
+    named_rows = evidence.features[:, width : width + 2].any(axis=1) & evidence.table.body_prose
     if int(named_rows.sum()) < TOPIC_LINES:
         return
     lines = evidence.lines
-    named: dict[str, int] = {}
+    named: dict[str, list[int]] = {}
     for i in np.flatnonzero(named_rows).tolist():
         for reason in {lines[i].reason, lines[i].weak_reason}:
             if reason is not None:
-                named[reason] = named.get(reason, 0) + 1
-    topics = {reason for reason, count in named.items() if count >= TOPIC_LINES} - _PROSE_REASONS
+                named.setdefault(reason, []).append(i)
+    # An article names its topic early; a sign-up block names its kind only at the end.
+    topics = {
+        reason for reason, rows in named.items() if len(rows) >= TOPIC_LINES and 2 * rows[0] < len(lines)
+    } - _PROSE_REASONS
     if not topics:
         return
     for line in lines:
@@ -679,7 +686,9 @@ def _model_lines(
         return (probabilities >= FURNITURE_PAGE_THRESHOLD) & (sure | ~body_prose), True
     marked = probabilities >= threshold
     if tail_threshold is not None:
-        marked |= tail_block(probabilities, tail_threshold)
+        body = np.flatnonzero(body_prose)
+        # The block starts after the article's first paragraph, so a likely menu above it cannot join the tail.
+        marked |= tail_block(probabilities, tail_threshold, earliest=int(body[0]) + 1 if len(body) else 0)
     return marked, False
 
 
@@ -708,6 +717,8 @@ def _mark_model_lines(evidence: LineEvidence, model: LineModel | None) -> None:
 
 def _mark_repeated_lines(text: str, evidence: LineEvidence) -> None:
     """Mark the long lines whose exact text occurs more than once, unless they already carry a counted reason."""
+    if len(evidence.lines) < 2:
+        return
     long_lines = np.flatnonzero(evidence.table.words >= REPEATED_MIN_WORDS).tolist()
     if len(long_lines) < 2:
         return
@@ -792,10 +803,30 @@ def _judge(
     _mark_model_lines(evidence, model)
     _mark_repeated_lines(text, evidence)
     line_spans = [Span(line.start, line.end, line.reason) for line in lines if line.reason]
-    spans = merge_spans(line_spans + entity_spans)
-    if not spans:
+    counted = merge_spans([span for span in line_spans if span.reason not in TENTATIVE_REASONS] + entity_spans)
+    tentative = [span for span in line_spans if span.reason in TENTATIVE_REASONS]
+    if not counted and not tentative:
         return EMPTY_RESULT
-    flagged = sum(line.chars for line in lines if line.reason is not None and line.reason not in TENTATIVE_REASONS)
-    flagged += sum(s.length for s in entity_spans)
+    # A tentative line never swallows a counted remnant inside it, nor is swallowed by one: it keeps the rest.
+    spans = sorted(counted + _outside(tentative, counted), key=lambda span: span.start)
+    flagged = sum(_non_space(text[span.start : span.end]) for span in counted)
     total = _non_space(text)
     return BoilerplateResult(min(1.0, flagged / total) if total else 0.0, tuple(spans))
+
+
+def _outside(spans: list[Span], cover: list[Span]) -> list[Span]:
+    """The parts of ``spans`` (sorted, disjoint) outside ``cover`` (sorted, disjoint), each keeping its reason."""
+    if not cover:
+        return spans
+    parts: list[Span] = []
+    for span in spans:
+        start = span.start
+        for hole in cover[bisect_right([c.end for c in cover], span.start) :]:
+            if hole.start >= span.end:
+                break
+            if hole.start > start:
+                parts.append(Span(start, hole.start, span.reason))
+            start = max(start, hole.end)
+        if start < span.end:
+            parts.append(Span(start, span.end, span.reason))
+    return parts

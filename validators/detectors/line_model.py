@@ -71,8 +71,8 @@ class LineModel:
 
 
 def model_from_dict(data: dict[str, Any]) -> LineModel:
-    """Build a :class:`LineModel` from its JSON form."""
-    return LineModel(
+    """Build a :class:`LineModel` from its JSON form; thresholds outside (0, 1) are refused."""
+    model = LineModel(
         features=tuple(data["features"]),
         mean=np.asarray(data["mean"], dtype=np.float64),
         scale=np.asarray(data["scale"], dtype=np.float64),
@@ -82,6 +82,11 @@ def model_from_dict(data: dict[str, Any]) -> LineModel:
         threshold=float(data["threshold"]),
         tail_threshold=None if data.get("tail_threshold") is None else float(data["tail_threshold"]),
     )
+    for name in ("threshold", "tail_threshold"):
+        value = getattr(model, name)
+        if value is not None and not 0.0 < value < 1.0:
+            raise ValueError(f"line model: {name} must lie strictly between 0 and 1, not {value}")
+    return model
 
 
 @lru_cache(maxsize=1)
@@ -93,20 +98,21 @@ def line_model() -> LineModel | None:
     return model_from_dict(json.loads(entry.read_text(encoding="utf-8")))
 
 
-def tail_block(probabilities: npt.NDArray[np.float64], threshold: float) -> npt.NDArray[np.bool_]:
+def tail_block(probabilities: npt.NDArray[np.float64], threshold: float, earliest: int = 0) -> npt.NDArray[np.bool_]:
     """The lines of the tail of a page whose evidence, taken together, says boilerplate.
 
-    Each line scores its log-odds minus those of ``threshold``; the tail block is the suffix of the page with
-    the highest total score, kept when that total is positive. A line in it may be doubtful alone (an
-    author's bio, a closing call to action) while the tail as a whole is clearly page furniture.
+    Each line scores its log-odds minus those of ``threshold``; the tail block is the suffix of the page, starting
+    at line ``earliest`` or later, with the highest total score, kept when that total is positive. A line in it
+    may be doubtful alone (an author's bio, a closing call to action) while the tail as a whole is clearly page
+    furniture. ``earliest`` keeps a likely head (a menu) from pulling the whole article into the block.
     """
     marked = np.zeros(len(probabilities), dtype=np.bool_)
-    if not len(probabilities):
+    if earliest >= len(probabilities):
         return marked
-    p = np.clip(probabilities, 1e-6, 1.0 - 1e-6)
+    p = np.clip(probabilities[earliest:], 1e-6, 1.0 - 1e-6)
     scores = np.log(p / (1.0 - p)) - np.log(threshold / (1.0 - threshold))
-    totals = np.cumsum(scores[::-1])[::-1]  # totals[i]: the score of lines i..end
+    totals = np.cumsum(scores[::-1])[::-1]  # totals[i]: the score of lines earliest + i .. end
     start = int(np.argmax(totals))
     if totals[start] > 0:
-        marked[start:] = True
+        marked[earliest + start :] = True
     return marked

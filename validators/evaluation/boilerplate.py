@@ -4,8 +4,9 @@ Measures, on the labelled corpora (see the corpora README):
 - ``boilerplate.jsonl.gz``: article-level P/R/F1 of ``clean_gt`` against ``visible_text`` and against
   ``extractor_recall``, the share of ``clean_gt`` articles flagged, and line-level P/R/F1 per variant
   against ``boilerplate_lines`` (a line is found when spans cover at least half of its non-space
-  characters; ``excluded_title_lines`` are not counted). Each variant is validated as its own table:
-  template lines are mined per variant, by ``source_domain``.
+  characters; ``excluded_title_lines`` are not counted), once over every span and once over the counted
+  spans only (without ``possible_layout`` and ``repeated``, which are shown but neither flag nor get cut).
+  Each variant is validated as its own table: template lines are mined per variant, by ``source_domain``.
 - ``snippets.jsonl.gz``: recall and precision of boilerplate snippets per page language.
 - ``langmix.jsonl.gz``: recall of the appended cookie banners per banner language, and the share of
   banner-free documents flagged.
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from validators.detectors.boilerplate import (
+    TENTATIVE_REASONS,
     BoilerplateLimits,
     BoilerplateResult,
     boilerplate_batch,
@@ -108,10 +110,12 @@ def evaluate_boilerplate_corpus(path: Path, limits: BoilerplateLimits | None = N
         by_variant[record["variant"]].append(record)
     flagged: dict[str, list[tuple[bool, bool]]] = {}
     lines: dict[str, dict[str, float]] = {}
+    counted_lines: dict[str, dict[str, float]] = {}
     for variant, records in by_variant.items():
         templates = mine_templates(records)
         pairs: list[tuple[bool, bool]] = []
         tp = fp = fn = 0
+        counted = [0, 0, 0]
         for record in records:
             result = boilerplate_spans(
                 record.get("text"), record.get("language"), templates.get(record.get("source_domain") or "")
@@ -121,8 +125,11 @@ def evaluate_boilerplate_corpus(path: Path, limits: BoilerplateLimits | None = N
             )
             a, b, c = line_counts(record, result)
             tp, fp, fn = tp + a, fp + b, fn + c
+            sure = BoilerplateResult(result.share, tuple(s for s in result.spans if s.reason not in TENTATIVE_REASONS))
+            counted = [x + y for x, y in zip(counted, line_counts(record, sure), strict=True)]
         flagged[variant] = pairs
         lines[variant] = prf(tp, fp, fn)
+        counted_lines[variant] = prf(*counted)
     clean = flagged.get("clean_gt", [])
     articles = {}
     for variant in ("visible_text", "extractor_recall"):
@@ -132,7 +139,7 @@ def evaluate_boilerplate_corpus(path: Path, limits: BoilerplateLimits | None = N
         fn = sum(1 for gold, hit in pairs if gold and not hit)
         articles[f"clean_gt_vs_{variant}"] = prf(tp, fp, fn)
     clean_flagged = sum(1 for _, hit in clean if hit) / len(clean) if clean else 0.0
-    return {"articles": articles, "clean_gt_flagged": clean_flagged, "lines": lines}
+    return {"articles": articles, "clean_gt_flagged": clean_flagged, "lines": lines, "counted_lines": counted_lines}
 
 
 def evaluate_snippets(path: Path) -> dict[str, dict[str, float]]:
@@ -200,6 +207,9 @@ def format_boilerplate(result: dict[str, Any]) -> str:
     out.append(f"  clean_gt flagged: {corpus['clean_gt_flagged']:.2%}")
     out.append("boilerplate corpus, line level:")
     for variant, scores in sorted(corpus["lines"].items()):
+        out.append(f"  {variant:<34} {_fmt(scores)}  (tp {scores['tp']}, fp {scores['fp']}, fn {scores['fn']})")
+    out.append("boilerplate corpus, line level, counted spans only (what flags an article and what export-clean cuts):")
+    for variant, scores in sorted(corpus["counted_lines"].items()):
         out.append(f"  {variant:<34} {_fmt(scores)}  (tp {scores['tp']}, fp {scores['fp']}, fn {scores['fn']})")
     out.append("snippets, per page language (boilerplate snippets):")
     for lang, scores in result["snippets"].items():
