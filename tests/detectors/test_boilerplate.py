@@ -339,6 +339,7 @@ def test_possible_layout_lines_do_not_count() -> None:
 def test_repeated_lines_do_not_count() -> None:
     result = BoilerplateResult(0.0, (Span(0, 50, "repeated"), Span(60, 70, "share")))
     assert result.chars == 10
+    assert result.counted_spans == (Span(60, 70, "share"),)
     assert result.kinds == 1
 
 

@@ -4,8 +4,8 @@ Evidence, per line:
 - phrases of every language at once (one Aho-Corasick pass over the text), from the data files in
   ``validators/phrases``: strong phrases mark a line, weak ones only a short line or one beside other
   boilerplate, whole-line entries (``Close``, ``Menu``, ``X``) mark a line that consists of nothing else;
-  a kind of furniture that the article's own long lines keep naming is its topic, and its weaker hits are
-  ignored (an article about newsletters);
+  a kind of furniture that the body's own prose names from its first half on is the article's topic, and
+  its weaker hits are ignored (an article about newsletters);
 - markup and entity remnants;
 - template lines of the article's source (see :mod:`validators.detectors.template_lines`);
 - a learned line model (:mod:`validators.detectors.line_model`) over language-independent shape and
@@ -89,9 +89,14 @@ class BoilerplateResult:
     spans: tuple[Span, ...]
 
     @property
+    def counted_spans(self) -> tuple[Span, ...]:
+        """The spans that count: all but ``possible_layout`` and ``repeated`` ones."""
+        return tuple(s for s in self.spans if s.reason not in TENTATIVE_REASONS)
+
+    @property
     def chars(self) -> int:
-        """Code points covered by the spans that count (``possible_layout`` and ``repeated`` spans do not)."""
-        return covered_chars([s for s in self.spans if s.reason not in TENTATIVE_REASONS])
+        """Code points covered by the spans that count (see :attr:`counted_spans`)."""
+        return covered_chars(list(self.counted_spans))
 
     @property
     def kinds(self) -> int:
@@ -412,8 +417,11 @@ def _ignore_topic_phrases(evidence: LineEvidence) -> None:
     if len(evidence.lines) < TOPIC_LINES:
         return
     width = evidence.table.features.shape[1]  # the phrase columns follow the shape columns
+    named_rows = evidence.features[:, width : width + 2].any(axis=1)
+    if int(named_rows.sum()) < TOPIC_LINES:
+        return  # most texts: too few phrase hits to name anything, whatever the lines are
     # Only the article's own prose names its topic: long lines of a sign-up block in the tail do not.
-    named_rows = evidence.features[:, width : width + 2].any(axis=1) & evidence.table.body_prose
+    named_rows &= evidence.table.body_prose
     if int(named_rows.sum()) < TOPIC_LINES:
         return
     lines = evidence.lines
@@ -818,10 +826,11 @@ def _outside(spans: list[Span], cover: list[Span]) -> list[Span]:
     """The parts of ``spans`` (sorted, disjoint) outside ``cover`` (sorted, disjoint), each keeping its reason."""
     if not cover:
         return spans
+    ends = [c.end for c in cover]
     parts: list[Span] = []
     for span in spans:
         start = span.start
-        for hole in cover[bisect_right([c.end for c in cover], span.start) :]:
+        for hole in cover[bisect_right(ends, span.start) :]:
             if hole.start >= span.end:
                 break
             if hole.start > start:

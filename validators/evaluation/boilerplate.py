@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 from validators.detectors.boilerplate import (
-    TENTATIVE_REASONS,
     BoilerplateLimits,
     BoilerplateResult,
     boilerplate_batch,
@@ -125,7 +124,7 @@ def evaluate_boilerplate_corpus(path: Path, limits: BoilerplateLimits | None = N
             )
             a, b, c = line_counts(record, result)
             tp, fp, fn = tp + a, fp + b, fn + c
-            sure = BoilerplateResult(result.share, tuple(s for s in result.spans if s.reason not in TENTATIVE_REASONS))
+            sure = BoilerplateResult(result.share, result.counted_spans)
             counted = [x + y for x, y in zip(counted, line_counts(record, sure), strict=True)]
         flagged[variant] = pairs
         lines[variant] = prf(tp, fp, fn)
